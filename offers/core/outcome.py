@@ -1,0 +1,335 @@
+"""A holder's outcome under one version of the terms (rules 1-8 of the spec).
+
+Worked example (P = $1,000, consummation Oct 10, 2003, September 2003 terms):
+accrued = 1,000 x 12.75% x 1509/360 = 534.4375; New Notes 1,534 ($0.4375 forgone);
+first coupon Feb 1, 2004 = 1,534 x 12% x 111/360 = 56.758 -> 56.76; 22 more of 46.02;
+15 warrant shares at $3.50.
+
+Everything that does not depend on the size of the holding (availability, the
+coupon periods and their year fractions) is computed once per (terms,
+consummation) by :func:`schedule` and cached, so a bulk run over thousands of
+holders only multiplies.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from .daycount import days_between, year_fraction_ratio
+from .money import down_to_multiple, to_cent_down, to_cent_half_up, whole_units
+from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
+
+ZERO = Decimal("0.00")
+
+
+def long_date(day: date) -> str:
+    """``Feb 1, 2004``: the one way dates are written for people."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What the holder tells us: Old Notes principal and the consummation date."""
+
+    principal: Decimal
+    consummation: date
+
+
+@dataclass(frozen=True)
+class Period:
+    """One New Notes interest period; ``paid_on`` is ``end`` or the consummation date."""
+
+    start: date
+    end: date
+    paid_on: date
+    days: int
+    ratio: tuple[int, int]
+
+    @property
+    def year_fraction(self) -> Decimal:
+        numerator, denominator = self.ratio
+        return Decimal(numerator) / Decimal(denominator)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The holding-independent part of an outcome."""
+
+    terms: OfferTerms
+    consummation: date
+    unavailable_reason: str | None
+    accrual_end: date
+    accrual_days: int
+    accrual_ratio: tuple[int, int]
+    interest_from: date
+    periods: tuple[Period, ...]
+    fee_dates: tuple[date, ...]
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason is None
+
+
+@dataclass(frozen=True)
+class Coupon:
+    period_start: date
+    period_end: date
+    paid_on: date
+    days: int
+    year_fraction: Decimal
+    unrounded: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Payment:
+    paid_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Warrants:
+    shares: int
+    exercise_price: Decimal
+    exercise_cost: Decimal
+    detachable_from: date
+    exercisable_from: date
+    expires: date
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    """A dated payment to the holder; ``kind`` is one of :data:`CASH_FLOW_KINDS`."""
+
+    paid_on: date
+    kind: str
+    amount: Decimal
+
+
+CASH_FLOW_KINDS = ("cash_in_lieu", "participation_fee", "coupon", "principal")
+
+
+@dataclass(frozen=True)
+class VersionOutcome:
+    """Everything one version gives the holding. Figures are None when it does not apply."""
+
+    terms: OfferTerms
+    holding: Holding
+    unavailable_reason: str | None
+    accrual_days: int | None = None
+    accrued_interest: Decimal | None = None
+    new_principal: Decimal | None = None
+    cash_in_lieu: Decimal | None = None
+    forgone: Decimal | None = None
+    coupons: tuple[Coupon, ...] = ()
+    principal_repayment: Payment | None = None
+    participation_fee: tuple[Payment, ...] = ()
+    warrants: Warrants | None = None
+    total_interest: Decimal | None = None
+    total_participation_fee: Decimal | None = None
+    total_cash: Decimal | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason is None
+
+    @property
+    def slug(self) -> str:
+        return self.terms.slug
+
+    @property
+    def name(self) -> str:
+        return self.terms.name
+
+    def cash_flows(self) -> tuple[CashFlow, ...]:
+        """Every dated payment in date order (same-day payments in CASH_FLOW_KINDS order)."""
+        if not self.available:
+            return ()
+        flows: list[CashFlow] = []
+        if self.cash_in_lieu:
+            flows.append(CashFlow(self.holding.consummation, "cash_in_lieu", self.cash_in_lieu))
+        flows.extend(CashFlow(p.paid_on, "participation_fee", p.amount) for p in self.participation_fee)
+        flows.extend(CashFlow(c.paid_on, "coupon", c.amount) for c in self.coupons)
+        assert self.principal_repayment is not None
+        flows.append(CashFlow(self.principal_repayment.paid_on, "principal", self.principal_repayment.amount))
+        order = {kind: i for i, kind in enumerate(CASH_FLOW_KINDS)}
+        return tuple(sorted(flows, key=lambda f: (f.paid_on, order[f.kind])))
+
+
+def payment_dates(terms: OfferTerms, interest_from: date) -> tuple[date, ...]:
+    """New Notes payment dates after ``interest_from``, maturity last (rule 4).
+
+    Each date is built from its own year and month (a payment day past the end
+    of a month falls on the month's last day), never by adding months.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> t = seed_terms()["september-2003"]
+    >>> dates = payment_dates(t, date(2003, 10, 10))
+    >>> dates[0], dates[-1], len(dates)
+    (datetime.date(2004, 2, 1), datetime.date(2009, 8, 1), 23)
+    """
+    notes = terms.new_notes
+    dates: list[date] = []
+    for year in range(interest_from.year, notes.maturity.year + 1):
+        for month in sorted(notes.payment_months):
+            day = date(year, month, min(notes.payment_day, monthrange(year, month)[1]))
+            if day <= interest_from or day > notes.maturity:
+                continue
+            if notes.first_payment is not None and day < notes.first_payment:
+                continue
+            dates.append(day)
+    if not dates or dates[-1] != notes.maturity:
+        dates.append(notes.maturity)
+    return tuple(dates)
+
+
+def unavailable_reason(terms: OfferTerms, consummation: date) -> str | None:
+    """Why this version cannot be consummated on that date, or None (rule 1)."""
+    if consummation < terms.expiry_date:
+        return (
+            f"Consummation on {long_date(consummation)} is before this version's offer "
+            f"expires ({long_date(terms.expiry_date)}); it applies from that day on."
+        )
+    if consummation >= terms.new_notes.maturity:
+        return (
+            f"Consummation on {long_date(consummation)} is not before the New Notes "
+            f"maturity ({long_date(terms.new_notes.maturity)})."
+        )
+    return None
+
+
+@lru_cache(maxsize=4096)
+def schedule(terms: OfferTerms, consummation: date) -> Schedule:
+    """The part of the outcome that does not depend on the principal."""
+    old = terms.old_notes
+    accrual_end = consummation if old.accrual_end is None else old.accrual_end + timedelta(days=1)
+    interest_from = terms.new_notes.interest_from or consummation
+    reason = unavailable_reason(terms, consummation)
+    periods: list[Period] = []
+    if reason is None:
+        start = interest_from
+        code = terms.new_notes.day_count
+        for end in payment_dates(terms, interest_from):
+            periods.append(
+                Period(
+                    start=start,
+                    end=end,
+                    paid_on=max(end, consummation),
+                    days=days_between(code, start, end),
+                    ratio=year_fraction_ratio(code, start, end),
+                )
+            )
+            start = end
+    fee = terms.participation_fee
+    fee_dates = () if fee is None else tuple(max(d or consummation, consummation) for d in fee.paid_on)
+    return Schedule(
+        terms=terms,
+        consummation=consummation,
+        unavailable_reason=reason,
+        accrual_end=accrual_end,
+        accrual_days=days_between(old.day_count, old.accrual_start, accrual_end),
+        accrual_ratio=year_fraction_ratio(old.day_count, old.accrual_start, accrual_end),
+        interest_from=interest_from,
+        periods=tuple(periods),
+        fee_dates=fee_dates,
+    )
+
+
+def participation_fee(terms: OfferTerms, old_principal: Decimal, new_principal: Decimal,
+                      paid_on: tuple[date, ...]) -> tuple[Payment, ...]:
+    """The fee (rule 7): rounded half up to the cent, instalments round down, the last takes the rest.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> t = seed_terms()["original"]
+    >>> participation_fee(t, Decimal(1000), Decimal(1534), (date(2003, 10, 10),))
+    (Payment(paid_on=datetime.date(2003, 10, 10), amount=Decimal('30.00')),)
+    """
+    fee = terms.participation_fee
+    if fee is None:
+        return ()
+    basis = new_principal if fee.basis == BASIS_NEW_PRINCIPAL else old_principal
+    if fee.percent is not None:
+        total = to_cent_half_up(basis * fee.percent / 100)
+    else:
+        assert fee.per_1000 is not None
+        total = to_cent_half_up(basis * fee.per_1000 / 1000)
+    count = len(paid_on)
+    instalment = to_cent_down(total / count)
+    amounts = [instalment] * (count - 1) + [total - instalment * (count - 1)]
+    return tuple(Payment(day, amount) for day, amount in zip(paid_on, amounts, strict=True))
+
+
+def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
+    """The outcome of one version for one holding (rules 1-8)."""
+    plan = schedule(terms, holding.consummation)
+    if not plan.available:
+        return VersionOutcome(terms=terms, holding=holding, unavailable_reason=plan.unavailable_reason)
+    old, new = terms.old_notes, terms.new_notes
+    numerator, denominator = plan.accrual_ratio
+    accrued = holding.principal * old.rate_percent * numerator / (denominator * 100)
+    new_principal = down_to_multiple(holding.principal + accrued, new.increment)
+    remainder = holding.principal + accrued - new_principal
+    if new.fractions == CASH_IN_LIEU:
+        cash_in_lieu, forgone = to_cent_half_up(remainder), ZERO
+    else:
+        cash_in_lieu, forgone = ZERO, remainder
+
+    coupons = []
+    rate_amount = new_principal * new.rate_percent
+    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    for period in plan.periods:
+        amounts = by_ratio.get(period.ratio)
+        if amounts is None:
+            unrounded = rate_amount * period.ratio[0] / (period.ratio[1] * 100)
+            amounts = by_ratio[period.ratio] = (unrounded, to_cent_half_up(unrounded))
+        coupons.append(
+            Coupon(period.start, period.end, period.paid_on, period.days,
+                   period.year_fraction, amounts[0], amounts[1])
+        )
+    total_interest = sum((c.amount for c in coupons), ZERO)
+    fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
+    total_fee = sum((p.amount for p in fee), ZERO)
+
+    warrant_terms = terms.warrants
+    shares = whole_units(new_principal * warrant_terms.shares_per_1000 / 1000)
+    warrants = Warrants(
+        shares=shares,
+        exercise_price=warrant_terms.exercise_price,
+        exercise_cost=shares * warrant_terms.exercise_price,
+        detachable_from=warrant_terms.detachable_from,
+        exercisable_from=warrant_terms.exercisable_from,
+        expires=warrant_terms.expires,
+    )
+    return VersionOutcome(
+        terms=terms,
+        holding=holding,
+        unavailable_reason=None,
+        accrual_days=plan.accrual_days,
+        accrued_interest=accrued,
+        new_principal=new_principal,
+        cash_in_lieu=cash_in_lieu,
+        forgone=forgone,
+        coupons=tuple(coupons),
+        principal_repayment=Payment(new.maturity, new_principal),
+        participation_fee=fee,
+        warrants=warrants,
+        total_interest=total_interest,
+        total_participation_fee=total_fee,
+        total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The holding under every version, in the order given."""
+
+    holding: Holding
+    versions: tuple[VersionOutcome, ...]
+
+
+def outcome(versions: tuple[OfferTerms, ...] | list[OfferTerms], holding: Holding) -> Outcome:
+    return Outcome(holding, tuple(version_outcome(terms, holding) for terms in versions))

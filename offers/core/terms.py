@@ -1,0 +1,87 @@
+"""The offer terms, as the calculation core sees them: frozen, typed, hashable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+ROUND_DOWN_FRACTIONS = "round_down"
+CASH_IN_LIEU = "cash_in_lieu"
+FRACTION_RULES: tuple[str, ...] = (ROUND_DOWN_FRACTIONS, CASH_IN_LIEU)
+
+BASIS_OLD_PRINCIPAL = "old_principal"
+BASIS_NEW_PRINCIPAL = "new_principal"
+FEE_BASES: tuple[str, ...] = (BASIS_OLD_PRINCIPAL, BASIS_NEW_PRINCIPAL)
+
+
+@dataclass(frozen=True)
+class OldNotesTerms:
+    """The security being exchanged. ``accrual_end`` None means "the day before consummation"."""
+
+    name: str
+    rate_percent: Decimal
+    accrual_start: date
+    accrual_end: date | None
+    day_count: str
+    outstanding: Decimal
+
+
+@dataclass(frozen=True)
+class NewNotesTerms:
+    """``interest_from`` None means interest runs from the consummation date."""
+
+    rate_percent: Decimal
+    interest_from: date | None
+    first_payment: date | None
+    payment_months: tuple[int, ...]
+    payment_day: int
+    maturity: date
+    day_count: str
+    increment: Decimal
+    fractions: str
+
+
+@dataclass(frozen=True)
+class ParticipationFeeTerms:
+    """Exactly one of ``percent`` and ``per_1000`` is set; a None in ``paid_on`` is consummation."""
+
+    basis: str
+    percent: Decimal | None
+    per_1000: Decimal | None
+    paid_on: tuple[date | None, ...]
+
+
+@dataclass(frozen=True)
+class WarrantTerms:
+    shares_per_1000: Decimal
+    exercise_price: Decimal
+    detachable_from: date
+    exercisable_from: date
+    expires: date
+    fractions: str
+    # The spec's format has no such key: an extension, written only when true, for
+    # a version whose warrants are stated to outlive the New Notes.
+    may_expire_after_maturity: bool = False
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """One version of the exchange offer, as in one terms file."""
+
+    slug: str
+    name: str
+    announced: date | None
+    source: str
+    expires_at: datetime
+    expected_consummation: date
+    minimum_tender_percent: Decimal
+    old_notes: OldNotesTerms
+    new_notes: NewNotesTerms
+    participation_fee: ParticipationFeeTerms | None
+    warrants: WarrantTerms
+
+    @property
+    def expiry_date(self) -> date:
+        """The calendar day on which the offer expires, in the offer's own time zone."""
+        return self.expires_at.date()

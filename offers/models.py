@@ -1,0 +1,193 @@
+"""The offer terms as staff keep them: the Old Notes, versions of the terms, tender reports.
+
+Every field of the terms file format has a column here; :mod:`offers.adapter` is the
+one place that turns a row into core terms and back.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from offers.core.daycount import DAY_COUNTS
+from offers.core.terms import FEE_BASES, FRACTION_RULES
+
+DAY_COUNT_CHOICES = [(code, code) for code in DAY_COUNTS]
+FRACTION_CHOICES = [
+    ("round_down", "Round down: the fraction is not issued and not paid"),
+    ("cash_in_lieu", "Cash in lieu: the fraction is paid in cash at consummation"),
+]
+assert tuple(code for code, _ in FRACTION_CHOICES) == FRACTION_RULES
+FEE_BASIS_CHOICES = [
+    ("old_principal", "Old Notes principal tendered"),
+    ("new_principal", "New Notes principal issued"),
+]
+assert tuple(code for code, _ in FEE_BASIS_CHOICES) == FEE_BASES
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+RATE = {"max_digits": 9, "decimal_places": 6}
+
+
+class OldNotes(models.Model):
+    """The security being exchanged (one row: the 12 3/4% Senior Subordinated Notes)."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="As the offering documents name it.")
+    rate_percent = models.DecimalField(
+        "interest rate (% a year)", **RATE,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="The Old Notes coupon rate, such as 12.75.",
+    )
+    accrual_start = models.DateField(help_text="The day unpaid interest runs from (Aug 1, 1999).")
+    outstanding = models.DecimalField(
+        "principal outstanding ($)", max_digits=14, decimal_places=0,
+        validators=[MinValueValidator(1)],
+        help_text="Total principal amount outstanding, in whole dollars.",
+    )
+    day_count = models.CharField(max_length=16, choices=DAY_COUNT_CHOICES, default="30/360",
+                                 help_text="How days between two dates are counted for interest.")
+    shares_outstanding = models.PositiveBigIntegerField(
+        null=True, blank=True,
+        help_text="Common shares outstanding, the default for the warrant dilution estimate.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Old Notes"
+        verbose_name_plural = "Old Notes"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfferVersionQuerySet(models.QuerySet):
+    def published(self) -> OfferVersionQuerySet:
+        return self.filter(status=OfferVersion.Status.PUBLISHED).select_related("old_notes").order_by(
+            "position", "pk"
+        )
+
+
+class OfferVersion(models.Model):
+    """One version of the exchange offer terms, as in one terms file."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short name used in links, such as september-2003.")
+    name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
+    announced = models.DateField(null=True, blank=True, help_text="When these terms were announced, if known.")
+    source = models.TextField(help_text="The document these terms come from.")
+    expires_at = models.DateTimeField(help_text="When the offer expires under these terms (New York time).")
+    expected_consummation = models.DateField(help_text="The consummation date the holder's form starts with.")
+    minimum_tender_percent = models.DecimalField(
+        "minimum tender (%)", max_digits=6, decimal_places=3,
+        help_text="The share of Old Notes that must be tendered for the offer to complete, such as 99.",
+    )
+    # Old Notes accrual: None = through the day before consummation.
+    accrual_end = models.DateField(
+        "last day interest accrues", null=True, blank=True,
+        help_text="Leave empty for the usual rule: interest accrues through the day before consummation. "
+        "Give a date to stop capitalising interest at that date.",
+    )
+    # New Notes
+    new_rate_percent = models.DecimalField(
+        "New Notes rate (% a year)", **RATE, help_text="The New Notes coupon rate, such as 12.")
+    interest_from = models.DateField(
+        "New Notes interest from", null=True, blank=True,
+        help_text="Leave empty: interest runs from consummation. Give a date for notes that accrue from a fixed date.",
+    )
+    first_payment = models.DateField(null=True, blank=True, help_text="The first interest payment date, such as Feb 1, 2004.")
+    payment_months = models.JSONField(default=list, help_text="Months interest is paid, as a list such as [2, 5, 8, 11].")
+    payment_day = models.PositiveSmallIntegerField(default=1, help_text="Day of the month interest is paid, such as 1.")
+    maturity = models.DateField("New Notes maturity", help_text="When the New Notes principal is repaid.")
+    new_day_count = models.CharField("New Notes day count", max_length=16, choices=DAY_COUNT_CHOICES, default="30/360",
+                                     help_text="Assumed 30/360 like the Old Notes unless the documents say otherwise.")
+    increment = models.DecimalField(
+        **MONEY, default=1, help_text="New Notes are issued in multiples of this amount, such as 1 or 1000.")
+    fractions = models.CharField(max_length=16, choices=FRACTION_CHOICES, default="round_down",
+                                 help_text="What happens to the part below the increment.")
+    # Participation fee: no basis = no fee.
+    fee_basis = models.CharField("participation fee basis", max_length=16, choices=FEE_BASIS_CHOICES, blank=True,
+                                 help_text="Leave empty when there is no participation fee.")
+    fee_percent = models.DecimalField("fee (% of basis)", **RATE, null=True, blank=True,
+                                      help_text="Fee as a percentage of the basis, such as 3. Give this or the next.")
+    fee_per_1000 = models.DecimalField("fee ($ per $1,000 of basis)", **MONEY, null=True, blank=True,
+                                       help_text="Fee in dollars per $1,000 of the basis, such as 30.")
+    fee_paid_on = models.JSONField(
+        "fee paid on", default=list, blank=True,
+        help_text='A list of "consummation" or ISO dates; more than one means equal instalments.',
+    )
+    # Warrants
+    shares_per_1000 = models.DecimalField(
+        "warrant shares per $1,000", max_digits=10, decimal_places=4,
+        help_text="Shares of common stock per $1,000 of New Notes principal, such as 10.")
+    exercise_price = models.DecimalField(**MONEY, help_text="Price per share, such as 3.50.")
+    detachable_from = models.DateField("warrants detachable from", help_text="When warrants can be traded apart from the notes.")
+    exercisable_from = models.DateField("warrants exercisable from", help_text="When warrants can first be exercised.")
+    warrant_expires = models.DateField("warrants expire", help_text="The last day warrants can be exercised.")
+    warrant_fractions = models.CharField(max_length=16, choices=[("round_down", "Round down to a whole share")],
+                                         default="round_down", help_text="Fractional warrant shares are not issued.")
+    warrants_may_outlive_notes = models.BooleanField(
+        default=False, help_text="Tick only when the terms state that warrants expire after the New Notes mature.")
+    # Publishing
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              help_text="Only published versions reach holders. Archive instead of deleting.")
+    position = models.PositiveIntegerField(default=0, help_text="Column order on the holder page (lowest first).")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OfferVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from offers.adapter import TERMS_PATH_TO_FIELD, terms_from_version
+        from offers.core.validation import validate_terms
+
+        if self.old_notes_id is None or any(
+            getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
+                                                "exercise_price", "detachable_from", "exercisable_from",
+                                                "warrant_expires", "expected_consummation",
+                                                "minimum_tender_percent", "increment")
+        ):
+            return  # field-level errors already say what is missing
+        try:
+            terms = terms_from_version(self)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(str(exc)) from None
+        problems = validate_terms(terms)
+        if problems:
+            raise ValidationError({TERMS_PATH_TO_FIELD.get(k, "__all__"): v for k, v in problems.items()})
+
+
+class TenderReport(models.Model):
+    """How much of the Old Notes had been tendered, as of a date."""
+
+    old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="tender_reports")
+    as_of = models.DateField(help_text="The date the amount was reported for.")
+    amount_tendered = models.DecimalField(
+        "principal tendered ($)", max_digits=14, decimal_places=0, validators=[MinValueValidator(0)],
+        help_text="Old Notes principal tendered and not withdrawn, in whole dollars.")
+    note = models.TextField(blank=True, help_text="Where the figure comes from, or anything holders should know.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        get_latest_by = ["as_of", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount_tendered:,} tendered as of {self.as_of:%b} {self.as_of.day}, {self.as_of.year}"
+
+    def clean(self) -> None:
+        if self.old_notes_id and self.amount_tendered is not None and self.amount_tendered > self.old_notes.outstanding:
+            raise ValidationError({"amount_tendered": f"must be at most the ${self.old_notes.outstanding:,} outstanding."})
