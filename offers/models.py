@@ -78,7 +78,8 @@ class OfferVersion(models.Model):
         ARCHIVED = "archived", "Archived"
 
     old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Short name used in links, such as september-2003.")
+    slug = models.SlugField(max_length=80, unique=True,
+                            help_text="Short name used in links, such as september-2003.")
     name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
     announced = models.DateField(null=True, blank=True, help_text="When these terms were announced, if known.")
     source = models.TextField(help_text="The document these terms come from.")
@@ -101,8 +102,10 @@ class OfferVersion(models.Model):
         "New Notes interest from", null=True, blank=True,
         help_text="Leave empty: interest runs from consummation. Give a date for notes that accrue from a fixed date.",
     )
-    first_payment = models.DateField(null=True, blank=True, help_text="The first interest payment date, such as Feb 1, 2004.")
-    payment_months = models.JSONField(default=list, help_text="Months interest is paid, as a list such as [2, 5, 8, 11].")
+    first_payment = models.DateField(null=True, blank=True,
+                                     help_text="The first interest payment date, such as Feb 1, 2004.")
+    payment_months = models.JSONField(default=list,
+                                      help_text="Months interest is paid, as a list such as [2, 5, 8, 11].")
     payment_day = models.PositiveSmallIntegerField(default=1, help_text="Day of the month interest is paid, such as 1.")
     maturity = models.DateField("New Notes maturity", help_text="When the New Notes principal is repaid.")
     new_day_count = models.CharField("New Notes day count", max_length=16, choices=DAY_COUNT_CHOICES, default="30/360",
@@ -127,7 +130,8 @@ class OfferVersion(models.Model):
         "warrant shares per $1,000", max_digits=10, decimal_places=4,
         help_text="Shares of common stock per $1,000 of New Notes principal, such as 10.")
     exercise_price = models.DecimalField(**MONEY, help_text="Price per share, such as 3.50.")
-    detachable_from = models.DateField("warrants detachable from", help_text="When warrants can be traded apart from the notes.")
+    detachable_from = models.DateField("warrants detachable from",
+                                       help_text="When warrants can be traded apart from the notes.")
     exercisable_from = models.DateField("warrants exercisable from", help_text="When warrants can first be exercised.")
     warrant_expires = models.DateField("warrants expire", help_text="The last day warrants can be exercised.")
     warrant_fractions = models.CharField(max_length=16, choices=[("round_down", "Round down to a whole share")],
@@ -190,4 +194,5 @@ class TenderReport(models.Model):
 
     def clean(self) -> None:
         if self.old_notes_id and self.amount_tendered is not None and self.amount_tendered > self.old_notes.outstanding:
-            raise ValidationError({"amount_tendered": f"must be at most the ${self.old_notes.outstanding:,} outstanding."})
+            raise ValidationError(
+                {"amount_tendered": f"must be at most the ${self.old_notes.outstanding:,} outstanding."})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from decimal import Decimal
+from itertools import pairwise
 
 from .outcome import long_date
 from .terms import OfferTerms
@@ -81,7 +82,7 @@ def validate_terms(terms: OfferTerms) -> dict[str, list[str]]:
         fixed = [d for d in fee.paid_on if d is not None]
         if any(d is not None for d in fee.paid_on[:1]) and None in fee.paid_on:
             fail("participation_fee.paid_on", "\"consummation\" can only be the first instalment.")
-        if any(b <= a for a, b in zip(fixed, fixed[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(fixed)):
             fail("participation_fee.paid_on", "instalment dates must be in order, each after the one before.")
         if fee.paid_on.count(None) > 1:
             fail("participation_fee.paid_on", "\"consummation\" may appear only once.")

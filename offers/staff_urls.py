@@ -1,0 +1,3 @@
+"""Staff-only pages (the whole-issue check)."""
+
+urlpatterns: list = []
