@@ -40,5 +40,36 @@ test-sqlite: $(VENV)/.dev
 test-postgres: $(VENV)/.dev
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The production configuration, locally: DJANGO_ENV=production, static files collected
+# and served by whitenoise, gunicorn. SQLite unless DATABASE_URL is set. SECRET_KEY comes
+# from the environment or, failing that, from .secret_key (generated once, never committed).
+# No TLS proxy in front here, so no redirect to https (everything else as in production).
+PROD_ENV = DJANGO_ENV=production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"
+
+.secret_key: | $(PY)
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+## serve: the production configuration (gunicorn, whitenoise, DEBUG off) on http://127.0.0.1:8000
+serve: $(VENV)/.runtime .secret_key
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	exec env $(PROD_ENV) GUNICORN_BIND="$(HOST):$(PORT)" $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+## backup: write the offer data, its history and the staff accounts to backups/offers-<time>.json
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup_offers
+
+## restore FILE=backups/offers-....json: load a backup into a freshly migrated database
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "make restore: say which backup, e.g. make restore FILE=backups/offers-20031010T120000Z.json" >&2; exit 2; }
+	$(PY) manage.py restore_offers "$(FILE)"
+
+## bench: load test (production settings, gunicorn, throwaway PostgreSQL, wrk); see bench/load.sh
+bench: $(VENV)/.runtime
+	bench/load.sh
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lexp_site.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="offers-healthz"),
     path("admin/", admin.site.urls),
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),

@@ -30,6 +30,15 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 9, "decimal_places": 6}
 
 
+class DeletionRefused(Exception):
+    """Deleting this row would lose something holders relied on: archive it instead."""
+
+
+def _refuse_deletion(reason: str | None) -> None:
+    if reason:
+        raise DeletionRefused(reason)
+
+
 class OldNotes(models.Model):
     """The security being exchanged (one row: the 12 3/4% Senior Subordinated Notes)."""
 
@@ -61,12 +70,22 @@ class OldNotes(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def delete(self, *args, **kwargs):
+        _refuse_deletion("The Old Notes are the security every version and tender report describes; "
+                         "they cannot be deleted.")
+
 
 class OfferVersionQuerySet(models.QuerySet):
     def published(self) -> OfferVersionQuerySet:
         return self.filter(status=OfferVersion.Status.PUBLISHED).select_related("old_notes").order_by(
             "position", "pk"
         )
+
+    def delete(self):
+        # A bulk delete skips Model.delete(): apply the same guard row by row first.
+        for version in self:
+            _refuse_deletion(version.deletion_refused_reason())
+        return super().delete()
 
 
 class OfferVersion(models.Model):
@@ -77,14 +96,20 @@ class OfferVersion(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
-    old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions")
+    old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions",
+                                  help_text="The security being exchanged; its rate and accrual start are kept there.")
     slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Short name used in links, such as september-2003.")
+                            help_text="Short name used in links and terms file names: lower-case letters, digits and "
+                            "hyphens, such as september-2003.")
     name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
     announced = models.DateField(null=True, blank=True, help_text="When these terms were announced, if known.")
     source = models.TextField(help_text="The document these terms come from.")
-    expires_at = models.DateTimeField(help_text="When the offer expires under these terms (New York time).")
-    expected_consummation = models.DateField(help_text="The consummation date the holder's form starts with.")
+    expires_at = models.DateTimeField(
+        help_text="When the offer expires under these terms, New York time, such as 2003-10-07 17:00. "
+        "Must be before the New Notes mature.")
+    expected_consummation = models.DateField(
+        help_text="The consummation date the holder's form starts with: on or after the expiry, "
+        "before the New Notes maturity.")
     minimum_tender_percent = models.DecimalField(
         "minimum tender (%)", max_digits=6, decimal_places=3,
         help_text="The share of Old Notes that must be tendered for the offer to complete, such as 99.",
@@ -93,47 +118,63 @@ class OfferVersion(models.Model):
     accrual_end = models.DateField(
         "last day interest accrues", null=True, blank=True,
         help_text="Leave empty for the usual rule: interest accrues through the day before consummation. "
-        "Give a date to stop capitalising interest at that date.",
+        "Give a date (after the Old Notes accrual start) to stop capitalising interest on that date.",
     )
     # New Notes
     new_rate_percent = models.DecimalField(
-        "New Notes rate (% a year)", **RATE, help_text="The New Notes coupon rate, such as 12.")
+        "New Notes rate (% a year)", **RATE,
+        help_text="The New Notes coupon rate, a percentage from 0 to 100, such as 12 or 11.5.")
     interest_from = models.DateField(
         "New Notes interest from", null=True, blank=True,
         help_text="Leave empty: interest runs from consummation. Give a date for notes that accrue from a fixed date.",
     )
-    first_payment = models.DateField(null=True, blank=True,
-                                     help_text="The first interest payment date, such as Feb 1, 2004.")
-    payment_months = models.JSONField(default=list,
-                                      help_text="Months interest is paid, as a list such as [2, 5, 8, 11].")
-    payment_day = models.PositiveSmallIntegerField(default=1, help_text="Day of the month interest is paid, such as 1.")
+    first_payment = models.DateField(
+        null=True, blank=True,
+        help_text="The first interest payment date, such as 2004-02-01; before the maturity. "
+        "Leave empty to pay on every payment date after interest starts.")
+    payment_months = models.JSONField(
+        default=list,
+        help_text="Months interest is paid, as month numbers 1 to 12 separated by commas, each once, such as "
+        "2, 5, 8, 11 (February, May, August, November).")
+    payment_day = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Day of the month interest is paid, such as 1; it must exist in every payment month "
+        "(at most 28 when February is one).")
     maturity = models.DateField("New Notes maturity", help_text="When the New Notes principal is repaid.")
     new_day_count = models.CharField("New Notes day count", max_length=16, choices=DAY_COUNT_CHOICES, default="30/360",
                                      help_text="Assumed 30/360 like the Old Notes unless the documents say otherwise.")
     increment = models.DecimalField(
-        **MONEY, default=1, help_text="New Notes are issued in multiples of this amount, such as 1 or 1000.")
+        **MONEY, default=1,
+        help_text="New Notes are issued in multiples of this amount (more than 0), such as 1 or 1000.")
     fractions = models.CharField(max_length=16, choices=FRACTION_CHOICES, default="round_down",
                                  help_text="What happens to the part below the increment.")
     # Participation fee: no basis = no fee.
     fee_basis = models.CharField("participation fee basis", max_length=16, choices=FEE_BASIS_CHOICES, blank=True,
                                  help_text="Leave empty when there is no participation fee.")
-    fee_percent = models.DecimalField("fee (% of basis)", **RATE, null=True, blank=True,
-                                      help_text="Fee as a percentage of the basis, such as 3. Give this or the next.")
-    fee_per_1000 = models.DecimalField("fee ($ per $1,000 of basis)", **MONEY, null=True, blank=True,
-                                       help_text="Fee in dollars per $1,000 of the basis, such as 30.")
+    fee_percent = models.DecimalField(
+        "fee (% of basis)", **RATE, null=True, blank=True,
+        help_text="Fee as a percentage of the basis, such as 3. Give this or the fee per $1,000, not both.")
+    fee_per_1000 = models.DecimalField(
+        "fee ($ per $1,000 of basis)", **MONEY, null=True, blank=True,
+        help_text="Fee in dollars per $1,000 of the basis, such as 30. Give this or the fee percentage, not both.")
     fee_paid_on = models.JSONField(
         "fee paid on", default=list, blank=True,
-        help_text='A list of "consummation" or ISO dates; more than one means equal instalments.',
+        help_text='When the fee is paid: "consummation" and/or dates in order, separated by commas, such as '
+        '"consummation, 2004-02-01"; more than one means equal instalments. Empty means at consummation.',
     )
     # Warrants
     shares_per_1000 = models.DecimalField(
         "warrant shares per $1,000", max_digits=10, decimal_places=4,
-        help_text="Shares of common stock per $1,000 of New Notes principal, such as 10.")
-    exercise_price = models.DecimalField(**MONEY, help_text="Price per share, such as 3.50.")
-    detachable_from = models.DateField("warrants detachable from",
-                                       help_text="When warrants can be traded apart from the notes.")
-    exercisable_from = models.DateField("warrants exercisable from", help_text="When warrants can first be exercised.")
-    warrant_expires = models.DateField("warrants expire", help_text="The last day warrants can be exercised.")
+        help_text="Shares of common stock per $1,000 of New Notes principal (more than 0), such as 10.")
+    exercise_price = models.DecimalField(**MONEY, help_text="Exercise price per share in dollars, such as 3.50.")
+    detachable_from = models.DateField(
+        "warrants detachable from", help_text="When warrants can be traded apart from the notes; before they expire.")
+    exercisable_from = models.DateField(
+        "warrants exercisable from", help_text="When warrants can first be exercised; before they expire.")
+    warrant_expires = models.DateField(
+        "warrants expire",
+        help_text="The last day warrants can be exercised; not after the New Notes maturity unless the next "
+        "box is ticked.")
     warrant_fractions = models.CharField(max_length=16, choices=[("round_down", "Round down to a whole share")],
                                          default="round_down", help_text="Fractional warrant shares are not issued.")
     warrants_may_outlive_notes = models.BooleanField(
@@ -153,10 +194,49 @@ class OfferVersion(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def deletion_refused_reason(self) -> str | None:
+        """Why this version may not be hard-deleted (archive it instead), or None."""
+        if self.status == self.Status.PUBLISHED:
+            return f"{self.name} is published: holders may have relied on it. Archive it instead of deleting it."
+        if self.pk is not None and self.history.count() > 1:
+            return f"{self.name} has been changed since it was created; archive it instead, so its history is kept."
+        return None
+
+    def delete(self, *args, **kwargs):
+        _refuse_deletion(self.deletion_refused_reason())
+        return super().delete(*args, **kwargs)
+
+    def set_status(self, status: str, reason: str) -> None:
+        """Publish, unpublish or archive, recorded in the history with ``reason`` (who: the request's user)."""
+        self.status = status
+        self._change_reason = reason
+        self.save(update_fields=["status", "updated_at"])
+
+    def copy_as_draft(self, reason: str | None = None) -> OfferVersion:
+        """A new draft with these terms: slug ``<slug>-draft`` (``-draft-2``, ...), name "Copy of ..."."""
+        base = f"{self.slug}-draft"
+        taken = set(OfferVersion.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        copy = OfferVersion.objects.get(pk=self.pk)
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.slug = slug
+        copy.name = f"Copy of {self.name}"[: self._meta.get_field("name").max_length]
+        copy.status = self.Status.DRAFT
+        copy.position = self.position + 1
+        copy._change_reason = reason or f"Copied from {self.slug}"
+        copy.save()
+        return copy
+
     def clean(self) -> None:
         from offers.adapter import TERMS_PATH_TO_FIELD, terms_from_version
         from offers.core.validation import validate_terms
 
+        if not self.payment_months:
+            raise ValidationError({"payment_months": "give at least one month, such as 2, 5, 8, 11."})
         if self.old_notes_id is None or any(
             getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
                                                 "exercise_price", "detachable_from", "exercisable_from",
@@ -182,6 +262,13 @@ class TenderReport(models.Model):
         "principal tendered ($)", max_digits=14, decimal_places=0, validators=[MinValueValidator(0)],
         help_text="Old Notes principal tendered and not withdrawn, in whole dollars.")
     note = models.TextField(blank=True, help_text="Where the figure comes from, or anything holders should know.")
+    largest_holders_count = models.PositiveSmallIntegerField(
+        "number of largest holders", null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text="How many of the largest holders the next figure covers, such as 4. Leave both empty if not known.")
+    largest_holders_amount = models.DecimalField(
+        "principal held by the largest holders ($)", max_digits=14, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Old Notes principal those holders control together, in whole dollars, such as 20490000.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -193,6 +280,14 @@ class TenderReport(models.Model):
         return f"{self.amount_tendered:,} tendered as of {self.as_of:%b} {self.as_of.day}, {self.as_of.year}"
 
     def clean(self) -> None:
-        if self.old_notes_id and self.amount_tendered is not None and self.amount_tendered > self.old_notes.outstanding:
-            raise ValidationError(
-                {"amount_tendered": f"must be at most the ${self.old_notes.outstanding:,} outstanding."})
+        errors: dict[str, str] = {}
+        outstanding = self.old_notes.outstanding if self.old_notes_id else None
+        for field in ("amount_tendered", "largest_holders_amount"):
+            value = getattr(self, field)
+            if outstanding is not None and value is not None and value > outstanding:
+                errors[field] = f"must be at most the ${outstanding:,} outstanding."
+        if (self.largest_holders_count is None) != (self.largest_holders_amount is None):
+            missing = "largest_holders_amount" if self.largest_holders_amount is None else "largest_holders_count"
+            errors[missing] = "give both the number of largest holders and their principal, or neither."
+        if errors:
+            raise ValidationError(errors)

@@ -1,3 +1,9 @@
 """Staff-only pages (the whole-issue check)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from offers import staff_views
+
+urlpatterns = [
+    path("issue", staff_views.issue, name="offers-staff-issue"),
+]

@@ -4,4 +4,8 @@ from offers import views
 
 urlpatterns = [
     path("", views.compare, name="offers-compare"),
+    path("api/outcome", views.api_outcome, name="offers-api-outcome"),
+    path("export.csv", views.export_csv, name="offers-export-csv"),
+    path("calendar.ics", views.calendar, name="offers-calendar"),
+    path("how-we-calculate", views.how_we_calculate, name="offers-how-we-calculate"),
 ]

@@ -1,13 +1,114 @@
-"""The holder-facing pages: thin function views over the calculation core."""
+"""The holder-facing pages: bind the form, call the core through the services, render."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import csv
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
-from offers.models import OfferVersion
+from offers import services
+from offers.core.contract import outcome_to_contract
+from offers.core.outcome import outcome
+from offers.forms import CompareForm, OutcomeForm
+
+FORM_FIELDS = ("principal", "consummation", "tendered")
 
 
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD only; anything else is 405 (not the CSRF 403: these views change nothing)."""
+    return csrf_exempt(require_safe(view))
+
+
+def _error_text(form: OutcomeForm) -> str:
+    return "\n".join(message for messages in form.errors.values() for message in messages) + "\n"
+
+
+@read_only
 def compare(request: HttpRequest) -> HttpResponse:
-    versions = list(OfferVersion.objects.published())
-    return render(request, "offers/home.html", {"versions": versions})
+    published = services.versions_for(request)
+    # A first visit (no field in the query) gets the form alone, not a page of errors.
+    data = request.GET if any(name in request.GET for name in FORM_FIELDS) else None
+    form = CompareForm(data, terms=published.terms)
+    context = {
+        "form": form,
+        "published": published,
+        "date_hints": services.date_hints(published.terms),
+        "tender": services.tender_status(services.latest_tender_report(), published.terms),
+        "today": timezone.localdate(),
+    }
+    if not form.is_bound:
+        return render(request, "offers/compare.html", context)
+    if not form.is_valid():
+        return render(request, "offers/compare.html", context, status=400)
+    holding = form.holding()
+    context |= {
+        "comparison": services.comparison(outcome(published.terms, holding)),
+        "claim": services.untendered_claim(published.terms[-1], holding),
+        "tendered": form.cleaned_data["tendered"],
+        "tendered_label": form.tendered_label(),
+        "export_query": urlencode(form.query()),
+    }
+    return render(request, "offers/compare.html", context)
+
+
+@read_only
+def api_outcome(request: HttpRequest) -> JsonResponse:
+    published = services.versions_for(request)
+    form = OutcomeForm(request.GET, terms=published.terms)
+    if not form.is_valid():
+        return JsonResponse({"errors": {name: list(messages) for name, messages in form.errors.items()}}, status=400)
+    return JsonResponse(outcome_to_contract(outcome(published.terms, form.holding())))
+
+
+@read_only
+def export_csv(request: HttpRequest) -> HttpResponse:
+    published = services.versions_for(request)
+    form = OutcomeForm(request.GET, terms=published.terms)
+    if not form.is_valid():
+        return HttpResponse(_error_text(form), status=400, content_type="text/plain; charset=utf-8")
+    holding = form.holding()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lexington-exchange-{holding.principal}-{holding.consummation.isoformat()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["version", "paid_on", "kind", "amount"])
+    for version in outcome(published.terms, holding).versions:
+        for flow in version.cash_flows():
+            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, str(flow.amount)])
+    return response
+
+
+@read_only
+def calendar(request: HttpRequest) -> HttpResponse:
+    published = services.versions_for(request)
+    slugs = [terms.slug for terms in published.terms]
+    slug = request.GET.get("version", "")
+    choose = f"choose one of the published versions: {', '.join(slugs) or 'none is published yet'}."
+    if not slug:
+        return HttpResponse(f"version: {choose}\n", status=400, content_type="text/plain; charset=utf-8")
+    if slug not in slugs:
+        return HttpResponse(f"version: there is no published version {slug!r}; {choose}\n", status=404,
+                            content_type="text/plain; charset=utf-8")
+    form = OutcomeForm(request.GET, terms=published.terms)
+    if not form.is_valid():
+        return HttpResponse(_error_text(form), status=400, content_type="text/plain; charset=utf-8")
+    version = outcome([published.terms[slugs.index(slug)]], form.holding()).versions[0]
+    if not version.available:
+        return HttpResponse(f"version: {version.unavailable_reason}\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(services.payment_calendar(version, timezone.now()).to_ical(),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lexington-{slug}-payments.ics"'
+    return response
+
+
+@read_only
+def how_we_calculate(request: HttpRequest) -> HttpResponse:
+    return render(request, "offers/how_we_calculate.html")

@@ -73,7 +73,7 @@ def year_fraction_ratio(code: str, start: date, end: date) -> tuple[int, int]:
         return (end - start).days, 365
     if code != ACT_ACT_ISDA:
         raise UnknownDayCount(code)
-    if end <= start:
+    if end < start:
         numerator, denominator = year_fraction_ratio(code, end, start)
         return -numerator, denominator
     # Sum days/len(year) over the calendar years the period touches, over a

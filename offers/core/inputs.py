@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from dateutil import parser as date_parser
+from dateutil.parser import parserinfo
 
 from .outcome import long_date, unavailable_reason
 from .terms import OfferTerms
@@ -26,12 +26,20 @@ class InputError(ValueError):
 
 
 # Digits with optional, correctly placed thousands separators, optional "$" and ".00".
-_PRINCIPAL_RE = re.compile(r"^\$?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.0{1,2})?$")
-_ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_US_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+# re.ASCII: \d would otherwise also match other scripts' digits (Arabic-Indic 1000), which Decimal accepts.
+_PRINCIPAL_RE = re.compile(r"\$?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.0{1,2})?", re.ASCII)
+_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_US_RE = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})", re.ASCII)
 # "Oct 10, 2003", "October 10 2003", "10 Oct 2003": a month name, a day and a four-digit year.
-_NAMED_RE = re.compile(r"^(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$")
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NAMED_RE = re.compile(
+    r"(?P<name>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})\s+(?P<name2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4})",
+    re.ASCII,
+)
+# Month names (full, three letters, "Sept") as python-dateutil knows them. Its parser
+# itself is not used on the whole text: it guesses (13/01/2003 read day-first, a
+# missing day filled in), where a holder must be told instead.
+_MONTH_NAMES = parserinfo()
 MAX_INPUT_LENGTH = 40
 
 
@@ -45,7 +53,7 @@ def parse_principal(text: str | None, outstanding: Decimal) -> Decimal:
     cleaned = (text or "").strip()
     if not cleaned:
         raise InputError("principal", f"enter the principal amount of your Old Notes in dollars, {example}.")
-    match = _PRINCIPAL_RE.match(cleaned) if len(cleaned) <= MAX_INPUT_LENGTH else None
+    match = _PRINCIPAL_RE.fullmatch(cleaned) if len(cleaned) <= MAX_INPUT_LENGTH else None
     if match is None:
         raise InputError(
             "principal", f"enter a whole-dollar amount using digits only (\"$\" and commas allowed), {example}."
@@ -73,17 +81,27 @@ def parse_date_text(text: str | None, field: str = "consummation", *, iso_only: 
         raise InputError(field, f"enter a date, {example}.")
     if len(cleaned) > MAX_INPUT_LENGTH:
         raise InputError(field, f"is too long to be a date; enter one {example}.")
-    if _ISO_RE.match(cleaned):
-        try:
-            return date.fromisoformat(cleaned)
-        except ValueError:
-            raise InputError(field, f"{cleaned} is not a real date; enter one {example}.") from None
-    named = _NAMED_RE.match(cleaned) and any(m in cleaned.lower() for m in _MONTH_NAMES)
-    if iso_only or not (_US_RE.match(cleaned) or named):
+    if _ISO_RE.fullmatch(cleaned):
+        year, month, day = (int(part) for part in cleaned.split("-"))
+    elif iso_only:
+        raise InputError(field, f"enter the date with day, month and four-digit year, {example}.")
+    elif us := _US_RE.fullmatch(cleaned):
+        # Month first, always: 13/01/2003 is refused, never read day-first.
+        year, month, day = int(us["year"]), int(us["month"]), int(us["day"])
+        if not 1 <= month <= 12:
+            raise InputError(field, f"{cleaned} is not a real date: write the month first, as in 10/31/2003.")
+    elif named := _NAMED_RE.fullmatch(cleaned):
+        name, day_text, year_text = (named["name"], named["day"], named["year"]) if named["name"] else (
+            named["name2"], named["day2"], named["year2"])
+        month = _MONTH_NAMES.month(name) or 0
+        if not month:
+            raise InputError(field, f"{name} is not the name of a month; enter the date {example}.")
+        year, day = int(year_text), int(day_text)
+    else:
         raise InputError(field, f"enter the date with day, month and four-digit year, {example}.")
     try:
-        return date_parser.parse(cleaned, dayfirst=False, yearfirst=False, fuzzy=False).date()
-    except (ValueError, OverflowError):
+        return date(year, month, day)
+    except ValueError:
         raise InputError(field, f"{cleaned} is not a real date; enter one {example}.") from None
 
 
@@ -102,3 +120,47 @@ def check_consummation(consummation: date, versions: Iterable[OfferTerms]) -> da
         f"{long_date(first)} up to (not including) {long_date(last)}, such as "
         f"{long_date(versions[-1].expected_consummation)}.",
     )
+
+
+# A plain decimal number: digits with optional correctly placed thousands separators, an
+# optional fraction and sign. No exponents, "nan", "inf" or non-ASCII digits: Decimal() accepts those.
+_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?", re.ASCII)
+
+
+def _plain_number(text: str | None, field: str, prefix: str, suffix: str, what: str, example: str) -> Decimal:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise InputError(field, f"enter {what}, such as {example}.")
+    number = cleaned.removeprefix(prefix).removesuffix(suffix).strip() if len(cleaned) <= MAX_INPUT_LENGTH else ""
+    if not number or not _NUMBER_RE.fullmatch(number) or not any(c in "0123456789" for c in number):
+        raise InputError(field, f"enter {what} using digits only (no letters or exponents), such as {example}.")
+    value = Decimal(number.replace(",", ""))
+    return value if value else abs(value)  # "-0" is 0
+
+
+def parse_percent(text: str | None, field: str, low: Decimal, high: Decimal, *,
+                  low_inclusive: bool = True, example: str = "10") -> Decimal:
+    """A percentage (``10`` or ``10%`` for 10%) from ``low`` to ``high``, returned in percent.
+
+    >>> parse_percent("12.5%", "discount_rate", Decimal(0), Decimal(1000))
+    Decimal('12.5')
+    """
+    value = _plain_number(text, field, "", "%", "a percentage", example)
+    if value < low or (value == low and not low_inclusive) or value > high:
+        bound = "at least" if low_inclusive else "more than"
+        raise InputError(field, f"must be {bound} {low:,}% and at most {high:,}%, such as {example}.")
+    return value
+
+
+def parse_positive(text: str | None, field: str, *, whole: bool = False, example: str = "3.50") -> Decimal:
+    """A number above zero (``$`` and thousands separators allowed); ``whole`` refuses fractions.
+
+    >>> parse_positive("$3.50", "share_price"), parse_positive("4,500,000", "shares_outstanding", whole=True)
+    (Decimal('3.50'), Decimal('4500000'))
+    """
+    value = _plain_number(text, field, "$", "", "a whole number" if whole else "a number", example)
+    if value <= 0:
+        raise InputError(field, f"must be more than 0, such as {example}.")
+    if whole and value != value.to_integral_value():
+        raise InputError(field, f"must be a whole number, such as {example}.")
+    return value

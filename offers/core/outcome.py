@@ -14,10 +14,11 @@ holders only multiplies.
 from __future__ import annotations
 
 from calendar import monthrange
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .daycount import days_between, year_fraction_ratio
 from .money import down_to_multiple, to_cent_down, to_cent_half_up, whole_units
@@ -73,8 +74,13 @@ class Schedule:
     def available(self) -> bool:
         return self.unavailable_reason is None
 
+    @cached_property
+    def period_counts(self) -> tuple[tuple[tuple[int, int], int], ...]:
+        """How many periods share each year fraction: ((ratio, count), ...)."""
+        return tuple(Counter(period.ratio for period in self.periods).items())
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Coupon:
     period_start: date
     period_end: date
@@ -83,6 +89,14 @@ class Coupon:
     year_fraction: Decimal
     unrounded: Decimal
     amount: Decimal
+
+    # A bulk run builds about twenty coupons per holder and version; the generated
+    # frozen __init__ (one object.__setattr__ per field) was half of its time.
+    # Writing the instance dict directly keeps the class frozen, hashable and equal-by-value.
+    def __init__(self, period_start: date, period_end: date, paid_on: date, days: int,
+                 year_fraction: Decimal, unrounded: Decimal, amount: Decimal) -> None:
+        self.__dict__.update(period_start=period_start, period_end=period_end, paid_on=paid_on, days=days,
+                             year_fraction=year_fraction, unrounded=unrounded, amount=amount)
 
 
 @dataclass(frozen=True)
@@ -263,39 +277,54 @@ def participation_fee(terms: OfferTerms, old_principal: Decimal, new_principal: 
     return tuple(Payment(day, amount) for day, amount in zip(paid_on, amounts, strict=True))
 
 
+def _conversion(plan: Schedule, holding: Holding) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Rules 2-3: (accrued interest, New Notes principal, cash in lieu, forgone)."""
+    terms = plan.terms
+    numerator, denominator = plan.accrual_ratio
+    accrued = holding.principal * terms.old_notes.rate_percent * numerator / (denominator * 100)
+    new_principal = down_to_multiple(holding.principal + accrued, terms.new_notes.increment)
+    remainder = holding.principal + accrued - new_principal
+    if terms.new_notes.fractions == CASH_IN_LIEU:
+        return accrued, new_principal, to_cent_half_up(remainder), ZERO
+    return accrued, new_principal, ZERO, remainder
+
+
+def _coupon_amount(rate_amount: Decimal, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]:
+    """Rule 5 for one period: (unrounded, rounded half up to the cent); rate_amount = N x rate %."""
+    unrounded = rate_amount * ratio[0] / (ratio[1] * 100)
+    return unrounded, to_cent_half_up(unrounded)
+
+
+def _warrant_shares(terms: OfferTerms, new_principal: Decimal) -> int:
+    """Rule 8: whole shares, rounded down."""
+    return whole_units(new_principal * terms.warrants.shares_per_1000 / 1000)
+
+
 def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
     """The outcome of one version for one holding (rules 1-8)."""
     plan = schedule(terms, holding.consummation)
     if not plan.available:
         return VersionOutcome(terms=terms, holding=holding, unavailable_reason=plan.unavailable_reason)
-    old, new = terms.old_notes, terms.new_notes
-    numerator, denominator = plan.accrual_ratio
-    accrued = holding.principal * old.rate_percent * numerator / (denominator * 100)
-    new_principal = down_to_multiple(holding.principal + accrued, new.increment)
-    remainder = holding.principal + accrued - new_principal
-    if new.fractions == CASH_IN_LIEU:
-        cash_in_lieu, forgone = to_cent_half_up(remainder), ZERO
-    else:
-        cash_in_lieu, forgone = ZERO, remainder
+    new = terms.new_notes
+    accrued, new_principal, cash_in_lieu, forgone = _conversion(plan, holding)
 
     coupons = []
     rate_amount = new_principal * new.rate_percent
-    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    # Periods of equal length share one computation (year fraction, unrounded, rounded).
+    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal, Decimal]] = {}
     for period in plan.periods:
         amounts = by_ratio.get(period.ratio)
         if amounts is None:
-            unrounded = rate_amount * period.ratio[0] / (period.ratio[1] * 100)
-            amounts = by_ratio[period.ratio] = (unrounded, to_cent_half_up(unrounded))
+            amounts = by_ratio[period.ratio] = (period.year_fraction, *_coupon_amount(rate_amount, period.ratio))
         coupons.append(
-            Coupon(period.start, period.end, period.paid_on, period.days,
-                   period.year_fraction, amounts[0], amounts[1])
+            Coupon(period.start, period.end, period.paid_on, period.days, amounts[0], amounts[1], amounts[2])
         )
-    total_interest = sum((c.amount for c in coupons), ZERO)
+    total_interest = sum([c.amount for c in coupons], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
     warrant_terms = terms.warrants
-    shares = whole_units(new_principal * warrant_terms.shares_per_1000 / 1000)
+    shares = _warrant_shares(terms, new_principal)
     warrants = Warrants(
         shares=shares,
         exercise_price=warrant_terms.exercise_price,
@@ -319,6 +348,64 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         warrants=warrants,
         total_interest=total_interest,
         total_participation_fee=total_fee,
+        total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
+    )
+
+
+@dataclass(frozen=True)
+class VersionTotals:
+    """The key figures of :class:`VersionOutcome` without its schedule, for bulk runs.
+
+    Equal to the same fields of ``version_outcome(terms, holding)`` (a test checks
+    this); total interest is a sum over distinct period lengths, count x rounded
+    coupon, which is the sum of the rounded coupons, so no coupon objects are built.
+    """
+
+    terms: OfferTerms
+    holding: Holding
+    unavailable_reason: str | None
+    accrued_interest: Decimal | None = None
+    new_principal: Decimal | None = None
+    cash_in_lieu: Decimal | None = None
+    forgone: Decimal | None = None
+    total_participation_fee: Decimal | None = None
+    warrant_shares: int | None = None
+    total_interest: Decimal | None = None
+    total_cash: Decimal | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason is None
+
+
+def version_totals(terms: OfferTerms, holding: Holding) -> VersionTotals:
+    """The key figures for one holding, the schedule shared by every holding (bulk mode).
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> t = version_totals(seed_terms()["original"], Holding(Decimal(1000), date(2003, 10, 10)))
+    >>> t.new_principal, t.total_interest, t.total_participation_fee, t.total_cash
+    (Decimal('1534'), Decimal('671.79'), Decimal('30.00'), Decimal('2235.79'))
+    """
+    plan = schedule(terms, holding.consummation)
+    if not plan.available:
+        return VersionTotals(terms, holding, plan.unavailable_reason)
+    accrued, new_principal, cash_in_lieu, forgone = _conversion(plan, holding)
+    rate_amount = new_principal * terms.new_notes.rate_percent
+    total_interest = sum([_coupon_amount(rate_amount, ratio)[1] * count for ratio, count in plan.period_counts],
+                         ZERO)
+    fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
+    total_fee = sum((p.amount for p in fee), ZERO)
+    return VersionTotals(
+        terms=terms,
+        holding=holding,
+        unavailable_reason=None,
+        accrued_interest=accrued,
+        new_principal=new_principal,
+        cash_in_lieu=cash_in_lieu,
+        forgone=forgone,
+        total_participation_fee=total_fee,
+        warrant_shares=_warrant_shares(terms, new_principal),
+        total_interest=total_interest,
         total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -80,6 +80,18 @@ class OfferTerms:
     new_notes: NewNotesTerms
     participation_fee: ParticipationFeeTerms | None
     warrants: WarrantTerms
+
+    def __hash__(self) -> int:
+        # Terms key the schedule cache, looked up once per holding in a bulk run;
+        # hashing the nested dataclasses each time cost more than the arithmetic.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return cached
+
+    def __getstate__(self) -> dict:
+        # String hashes differ between processes: never carry the cached one along.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     @property
     def expiry_date(self) -> date:

@@ -240,7 +240,8 @@ def _iso(value: date | None, keyword: str | None = None) -> str | None:
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    """Plain digits, never exponent notation: str(Decimal("1E+3")) is "1E+3", which the reader refuses."""
+    return None if value is None else format(value, "f")
 
 
 def terms_to_dict(terms: OfferTerms) -> dict[str, Any]:
@@ -253,24 +254,24 @@ def terms_to_dict(terms: OfferTerms) -> dict[str, Any]:
         "source": terms.source,
         "expires_at": terms.expires_at.isoformat(),
         "expected_consummation": terms.expected_consummation.isoformat(),
-        "minimum_tender_percent": str(terms.minimum_tender_percent),
+        "minimum_tender_percent": _dec(terms.minimum_tender_percent),
         "old_notes": {
             "name": old.name,
-            "rate_percent": str(old.rate_percent),
+            "rate_percent": _dec(old.rate_percent),
             "accrual_start": old.accrual_start.isoformat(),
             "accrual_end": _iso(old.accrual_end, DAY_BEFORE_CONSUMMATION),
             "day_count": old.day_count,
-            "outstanding": str(old.outstanding),
+            "outstanding": _dec(old.outstanding),
         },
         "new_notes": {
-            "rate_percent": str(new.rate_percent),
+            "rate_percent": _dec(new.rate_percent),
             "interest_from": _iso(new.interest_from, CONSUMMATION),
             "first_payment": _iso(new.first_payment),
             "payment_months": list(new.payment_months),
             "payment_day": new.payment_day,
             "maturity": new.maturity.isoformat(),
             "day_count": new.day_count,
-            "increment": str(new.increment),
+            "increment": _dec(new.increment),
             "fractions": new.fractions,
         },
         "participation_fee": None
@@ -282,8 +283,8 @@ def terms_to_dict(terms: OfferTerms) -> dict[str, Any]:
             "paid_on": [_iso(d, CONSUMMATION) for d in fee.paid_on],
         },
         "warrants": {
-            "shares_per_1000": str(war.shares_per_1000),
-            "exercise_price": str(war.exercise_price),
+            "shares_per_1000": _dec(war.shares_per_1000),
+            "exercise_price": _dec(war.exercise_price),
             "detachable_from": war.detachable_from.isoformat(),
             "exercisable_from": war.exercisable_from.isoformat(),
             "expires": war.expires.isoformat(),

@@ -57,6 +57,11 @@ def validate_terms(terms: OfferTerms) -> dict[str, list[str]]:
             f"{min(_LONGEST_DAY[m] for m in months)} for these months.",
         )
     if new.first_payment is not None:
+        on_grid = new.first_payment.month in months and new.first_payment.day == min(
+            new.payment_day, monthrange(new.first_payment.year, new.first_payment.month)[1])
+        if not on_grid:
+            fail("new_notes.first_payment", "must be one of the payment dates (the payment day of a payment month), "
+                 "such as Feb 1, 2004 for payments on the 1st of months 2, 5, 8 and 11.")
         if new.first_payment >= new.maturity:
             fail("new_notes.first_payment", f"must be before the maturity ({long_date(new.maturity)}).")
         if new.interest_from is not None and new.first_payment <= new.interest_from:

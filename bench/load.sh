@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Load test (not a test: it asserts nothing). Production settings, gunicorn with 2 workers,
+# a throwaway PostgreSQL (scripts/with-postgres.sh), everything on 127.0.0.1 only; wrk for
+# 30 s at 16 and at 64 connections against
+#   (a) the compare page, a different holding on every request (bench/load/compare.lua), and
+#   (b) a trivial view on the same server, /healthz (bench/load/trivial.lua).
+# Prints a table (requests/s, p50/p99 latency, non-2xx, socket errors, (a)/(b)) and writes it
+# to bench/results/load-<time>.md with the raw wrk output beside it.
+#
+#   bench/load.sh                      # or: make bench
+#   DURATION=10s CONNECTIONS="16" bench/load.sh
+#
+# Goals: 0 socket errors and 0 non-2xx; p99 <= 100 ms at 16 connections; (a) >= 10% of (b).
+# Needs wrk (apt-get install -y wrk) and the PostgreSQL server binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+if [ "${BENCH_IN_POSTGRES:-}" != 1 ]; then
+  command -v wrk >/dev/null || { echo "bench/load.sh: wrk not found (apt-get install -y wrk)" >&2; exit 1; }
+  exec env BENCH_IN_POSTGRES=1 scripts/with-postgres.sh "$0" "$@"
+fi
+
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-16 64}
+WORKERS=${WORKERS:-2}
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS="$ROOT/bench/results"
+RAW="$RESULTS/load-$STAMP.raw.txt"
+TABLE="$RESULTS/load-$STAMP.md"
+mkdir -p "$RESULTS"
+STATIC=$(mktemp -d /tmp/exchange-outcome-static.XXXXXX)
+
+export DJANGO_ENV=production
+export SECRET_KEY
+SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
+export ALLOWED_HOSTS=127.0.0.1
+export WEB_CONCURRENCY=$WORKERS
+export GUNICORN_BIND="127.0.0.1:$PORT"
+export GUNICORN_ACCESS_LOG="$RESULTS/load-$STAMP.access.log"
+export STATIC_ROOT="$STATIC"
+export BENCH_LOAD_DIR="$ROOT/bench/load"
+
+.venv/bin/python manage.py migrate --noinput --verbosity 0
+.venv/bin/python manage.py collectstatic --noinput --verbosity 0
+
+# gunicorn's own messages and the app's log lines (stderr) go to one file.
+.venv/bin/gunicorn -c gunicorn.conf.py 2>>"$RESULTS/load-$STAMP.error.log" &
+SERVER=$!
+stop_server() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  rm -rf "$STATIC"
+}
+trap stop_server EXIT
+
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
+  kill -0 "$SERVER" 2>/dev/null || { echo "bench/load.sh: gunicorn did not start" >&2; exit 1; }
+  sleep 0.2
+done
+# Both targets must answer 200 through the proxy header before anything is measured.
+for path in "/?principal=1000&consummation=2003-10-10" "/healthz"; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-Proto: https' "$BASE$path")
+  [ "$status" = 200 ] || { echo "bench/load.sh: $path answered $status, not 200" >&2; exit 1; }
+done
+# Warm up: imports, connections and caches in every worker.
+wrk -t2 -c8 -d3s -s bench/load/compare.lua "$BASE" >/dev/null
+wrk -t2 -c8 -d2s -s bench/load/trivial.lua "$BASE" >/dev/null
+
+declare -A RPS
+{
+  echo "# Load test $STAMP"
+  echo
+  echo "gunicorn $WORKERS sync workers, DJANGO_ENV=production, PostgreSQL $(.venv/bin/python -c \
+    'import os, psycopg; print(psycopg.connect(os.environ["DATABASE_URL"]).info.parameter_status("server_version"))'),"
+  echo "wrk $DURATION per row, all on 127.0.0.1, $(nproc) CPU cores shared by server, database and wrk."
+  echo
+  echo "| target | connections | requests/s | p50 ms | p99 ms | non-2xx | socket errors | (a)/(b) |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+} >"$TABLE"
+: >"$RAW"
+for connections in $CONNECTIONS; do
+  threads=$((connections < 2 ? 1 : 2))
+  for target in compare trivial; do
+    output=$(wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout 10s --latency -s "bench/load/$target.lua" "$BASE")
+    printf '## %s, %s connections\n%s\n\n' "$target" "$connections" "$output" >>"$RAW"
+    line=$(grep '^RESULT ' <<<"$output")
+    value() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$line"; }
+    RPS[$target]=$(value rps)
+    ratio=""
+    if [ "$target" = trivial ]; then
+      ratio=$(python3 -c "print(f'{${RPS[compare]} / ${RPS[trivial]}:.1%}')")
+    fi
+    label=$([ "$target" = compare ] && echo "(a) compare page, varied holding" || echo "(b) /healthz")
+    echo "| $label | $connections | $(value rps) | $(value p50_ms) | $(value p99_ms) | $(value non2xx) | $(value socket_errors) | $ratio |" >>"$TABLE"
+  done
+done
+cat "$TABLE"
+echo
+echo "bench/load.sh: table in ${TABLE#"$ROOT"/}, raw wrk output in ${RAW#"$ROOT"/}"

@@ -1,0 +1,6 @@
+-- (b) The trivial view on the same server: /healthz (one SELECT 1, a small JSON body).
+dofile(os.getenv("BENCH_LOAD_DIR") .. "/common.lua")
+
+function request()
+  return wrk.format("GET", "/healthz")
+end

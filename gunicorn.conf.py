@@ -1,0 +1,37 @@
+"""gunicorn settings for Exchange Outcome (``gunicorn -c gunicorn.conf.py``).
+
+Every value can be changed from the environment, so one file serves every app server:
+GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT. See docs/deploy.md.
+"""
+
+import os
+
+wsgi_app = "lexp_site.wsgi:application"
+
+# Loopback by default: the proxy (nginx) on the same machine is the only client.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# The pages are CPU-bound Python, so about two workers per core; capped because each
+# worker holds its own database connection and memory.
+MAX_DEFAULT_WORKERS = 12
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS))
+# Sync workers: the proxy in front buffers slow clients, so a worker is busy only while computing.
+worker_class = "sync"
+
+# A request that takes this long is stuck: the worker is killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take a server down.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Access log (stdout unless GUNICORN_ACCESS_LOG names a file), key=value, with the request
+# id the app echoes in X-Request-ID.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
+errorlog = "-"
+access_log_format = (
+    'remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
+    'duration_ms=%(M)s request_id=%({x-request-id}o)s user_agent="%(a)s"'
+)
+proc_name = "exchange-outcome"

@@ -1,0 +1,335 @@
+"""Where staff keep the terms: versions (drafts, publishing, history, terms files),
+the Old Notes and tender reports. Every save asks for a reason and is refused when the
+form is stale; nothing holders relied on can be hard-deleted."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import update_change_reason
+
+from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
+from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm
+from offers.core.issue import percent_of
+from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
+from offers.formatting import percent
+from offers.models import DeletionRefused, OfferVersion, OldNotes, TenderReport
+
+admin.site.site_header = "Exchange Outcome staff"
+admin.site.site_title = "Exchange Outcome staff"
+admin.site.index_title = "Offer terms"
+
+Status = OfferVersion.Status
+REASON_FIELDSET = ("Recorded in the history", {"fields": ("change_reason", "loaded_updated_at")})
+
+
+class TrackedAdmin(SimpleHistoryAdmin):
+    """History with the reason the form asks for; the history list shows field changes, not timestamps."""
+
+    object_history_list_template = "admin/offers/object_history_list.html"
+    history_delta_excluded = ("updated_at",)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
+            return [*fieldsets, REASON_FIELDSET]
+        return fieldsets
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj._change_reason = form.history_change_reason(change=change)
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a revert for anyone who may view the history: only editors may.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, excluded_fields=self.history_delta_excluded,
+                                              foreign_keys_are_objs=foreign_keys_are_objs)
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+
+def _last_changed_by(model: type) -> Subquery:
+    return Subquery(
+        model.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+        .values("history_user__username")[:1]
+    )
+
+
+@admin.register(OfferVersion)
+class OfferVersionAdmin(TrackedAdmin):
+    form = OfferVersionForm
+    change_form_template = "admin/offers/offerversion/change_form.html"
+    change_list_template = "admin/offers/offerversion/change_list.html"
+    list_display = ("name", "slug", "status", "rate", "maturity", "expires_at", "last_change")
+    list_filter = ("status", "maturity", "fee_basis", "fractions")
+    search_fields = ("name", "slug", "source")
+    readonly_fields = ("status", "old_notes_terms")
+    actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
+    fieldsets = (
+        ("The version", {"fields": ("name", "slug", "source", "announced", "status", "position")}),
+        ("Old Notes accrual", {
+            "fields": ("old_notes", "old_notes_terms", "accrual_end"),
+            "description": "The Old Notes principal plus interest accrued on it becomes the New Notes principal.",
+        }),
+        ("New Notes", {"fields": ("new_rate_percent", "interest_from", "first_payment", "payment_months",
+                                  "payment_day", "maturity", "new_day_count", "increment", "fractions")}),
+        ("Participation fee", {
+            "fields": ("fee_basis", "fee_percent", "fee_per_1000", "fee_paid_on"),
+            "description": "Leave the basis empty when these terms pay no participation fee.",
+        }),
+        ("Warrants", {"fields": ("shares_per_1000", "exercise_price", "detachable_from", "exercisable_from",
+                                 "warrant_expires", "warrants_may_outlive_notes", "warrant_fractions")}),
+        ("Dates and conditions", {"fields": ("expires_at", "expected_consummation", "minimum_tender_percent")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("old_notes").annotate(
+            last_changed_by=_last_changed_by(OfferVersion))
+
+    def save_model(self, request: HttpRequest, obj: OfferVersion, form: Any, change: bool) -> None:
+        if getattr(obj, "_history", None) is not None:
+            # A revert restores the terms, not the status: publishing is always its own recorded step.
+            obj.status = OfferVersion.objects.values_list("status", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="New Notes rate", ordering="new_rate_percent")
+    def rate(self, obj: OfferVersion) -> str:
+        return percent(obj.new_rate_percent)
+
+    @admin.display(description="last change", ordering="updated_at")
+    def last_change(self, obj: OfferVersion) -> str:
+        by = getattr(obj, "last_changed_by", None)
+        when = timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+        return f"{when} by {by}" if by else when
+
+    @admin.display(description="Old Notes terms")
+    def old_notes_terms(self, obj: OfferVersion | None) -> str:
+        if obj is None or obj.old_notes_id is None:
+            return "Shown once saved."
+        old = obj.old_notes
+        return (f"{old.rate_percent.normalize()}% a year from {old.accrual_start:%b} {old.accrual_start.day}, "
+                f"{old.accrual_start.year}, {old.day_count}; ${old.outstanding:,} outstanding "
+                "(change them on the Old Notes page).")
+
+    # No data loss: published versions and versions with history are archived, never deleted.
+    def has_delete_permission(self, request: HttpRequest, obj: OfferVersion | None = None) -> bool:
+        if obj is not None and obj.deletion_refused_reason():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            super().delete_queryset(request, queryset)
+        except DeletionRefused as exc:
+            raise PermissionDenied(str(exc)) from None
+
+    # Publishing ------------------------------------------------------------------------------
+    def _set_status(self, request: HttpRequest, version: OfferVersion, status: str, reason: str) -> bool:
+        if version.status == status:
+            self.message_user(request, f"{version.name} is already {version.get_status_display().lower()}.",
+                              messages.WARNING)
+            return False
+        if status == Status.PUBLISHED:
+            try:
+                version.full_clean()
+            except ValidationError as exc:
+                problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+                self.message_user(request, f"{version.name} was not published: {problems}", messages.ERROR)
+                return False
+        version._history_user = request.user
+        version.set_status(status, reason)
+        self.message_user(request, f"{version.name}: {reason.lower()}.", messages.SUCCESS)
+        return True
+
+    @admin.action(description="Publish: show to holders", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset:
+            self._set_status(request, version, Status.PUBLISHED, "Published")
+
+    @admin.action(description="Unpublish: back to draft, hidden from holders", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset:
+            self._set_status(request, version, Status.DRAFT, "Unpublished")
+
+    @admin.action(description="Archive: hide from holders, keep for the record", permissions=["change"])
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset:
+            self._set_status(request, version, Status.ARCHIVED, "Archived")
+
+    @admin.action(description="Copy as new draft", permissions=["add"])
+    def copy_as_new_draft(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        copies = [self._copy(request, version) for version in queryset]
+        if len(copies) == 1:
+            return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[copies[0].pk]))
+        return None
+
+    def _copy(self, request: HttpRequest, version: OfferVersion) -> OfferVersion:
+        copy = version.copy_as_draft()
+        self.log_addition(request, copy, f"Copied from {version.slug}")
+        self.message_user(request, f"{copy.name} ({copy.slug}) is a new draft: change it, preview it, then publish.",
+                          messages.SUCCESS)
+        return copy
+
+    # One-version buttons and terms files -----------------------------------------------------
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("upload-terms/", view(self.upload_terms_view), name="offers_offerversion_upload"),
+            path("<int:object_id>/terms-file/", view(self.terms_file_view), name="offers_offerversion_terms_file"),
+            path("<int:object_id>/do/<slug:action>/", view(self.status_view), name="offers_offerversion_status"),
+            *super().get_urls(),
+        ]
+
+    STATUS_BUTTONS = {"publish": (Status.PUBLISHED, "Published"), "unpublish": (Status.DRAFT, "Unpublished"),
+                      "archive": (Status.ARCHIVED, "Archived")}
+
+    def status_view(self, request: HttpRequest, object_id: int, action: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(OfferVersion, pk=object_id)
+        if action == "copy":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            copy = self._copy(request, version)
+            return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[copy.pk]))
+        if action not in self.STATUS_BUTTONS:
+            raise PermissionDenied
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied
+        self._set_status(request, version, *self.STATUS_BUTTONS[action])
+        return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[version.pk]))
+
+    def terms_file_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        version = get_object_or_404(OfferVersion.objects.select_related("old_notes"), pk=object_id)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        response = HttpResponse(dump_terms(terms_from_version(version)), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{version.slug}.json"'
+        return response
+
+    def upload_terms_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TermsFileUploadForm(request.POST or None, request.FILES or None)
+        problems: dict[str, list[str]] = {}
+        if request.method == "POST" and form.is_valid():
+            problems, version = self._import(form.cleaned_data["terms_file"], request.FILES["terms_file"].name)
+            if version is not None:
+                self.log_addition(request, version, "Uploaded from a terms file")
+                self.message_user(request, f"{version.name} ({version.slug}) was uploaded as a draft.",
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[version.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Upload a terms file",
+            "form": form,
+            "problems": sorted(problems.items()),
+        }
+        return TemplateResponse(request, "admin/offers/offerversion/upload_terms.html", context)
+
+    def _import(self, text: str, filename: str) -> tuple[dict[str, list[str]], OfferVersion | None]:
+        """The file's problems by field path, or the new draft."""
+        try:
+            terms = terms_from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            return {"file": [f"is not valid JSON ({exc})."]}, None
+        except TermsFileError as exc:
+            return exc.errors, None
+        if OfferVersion.objects.filter(slug=terms.slug).exists():
+            return {"slug": [f"\"{terms.slug}\" is already taken by another version; change the slug in the "
+                             "file (such as " + f"{terms.slug}-2) to upload it as a new draft."]}, None
+        try:
+            with transaction.atomic():
+                version = save_terms(terms, status=Status.DRAFT)
+        except OldNotesMismatch as exc:
+            return {"old_notes": [str(exc).removeprefix("old_notes: ")]}, None
+        except ValidationError as exc:
+            return dict(exc.message_dict), None
+        update_change_reason(version, f"Uploaded from terms file {filename}"[:100])
+        return {}, version
+
+    def holder_url(self, version: OfferVersion, *, preview: bool) -> str:
+        """The holder page at this version's expected consummation for $1,000; a draft needs ``preview``."""
+        query = {"preview": version.slug} if preview else {}
+        query |= {"principal": "1000", "consummation": version.expected_consummation.isoformat()}
+        return f"{reverse('offers-compare')}?{urlencode(query)}"
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict | None = None) -> HttpResponse:
+        version = OfferVersion.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        published = version is not None and version.status == Status.PUBLISHED
+        extra = {
+            "preview_url": self.holder_url(version, preview=True) if version and not published else "",
+            "holder_url": self.holder_url(version, preview=False) if published else "",
+            "terms_file_url": reverse("admin:offers_offerversion_terms_file", args=[version.pk]) if version else "",
+            "can_change_status": version is not None and self.has_change_permission(request, version),
+            "can_copy": self.has_add_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra = {"upload_url": reverse("admin:offers_offerversion_upload") if self.has_add_permission(request)
+                 else ""}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+
+@admin.register(OldNotes)
+class OldNotesAdmin(TrackedAdmin):
+    form = TrackedChangeForm
+    list_display = ("name", "rate_percent", "accrual_start", "outstanding", "day_count", "updated_at")
+    fieldsets = ((None, {"fields": ("name", "rate_percent", "accrual_start", "day_count", "outstanding",
+                                    "shares_outstanding")}),)
+
+    def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
+        return False  # every version and tender report describes this security
+
+
+@admin.register(TenderReport)
+class TenderReportAdmin(TrackedAdmin):
+    form = TrackedChangeForm
+    list_display = ("as_of", "tendered", "percent_of_outstanding", "largest_holders", "note")
+    list_filter = ("as_of",)
+    search_fields = ("note",)
+    date_hierarchy = "as_of"
+    fieldsets = ((None, {"fields": ("old_notes", "as_of", "amount_tendered", "note")}),
+                 ("The largest holders (if reported)", {"fields": ("largest_holders_count",
+                                                                   "largest_holders_amount")}))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("old_notes")
+
+    @admin.display(description="principal tendered", ordering="amount_tendered")
+    def tendered(self, obj: TenderReport) -> str:
+        return f"${obj.amount_tendered:,}"
+
+    @admin.display(description="% of outstanding")
+    def percent_of_outstanding(self, obj: TenderReport) -> str:
+        return f"{percent_of(obj.amount_tendered, obj.old_notes.outstanding)}%"
+
+    @admin.display(description="largest holders")
+    def largest_holders(self, obj: TenderReport) -> str:
+        if obj.largest_holders_amount is None:
+            return "-"
+        share = percent_of(obj.largest_holders_amount, obj.old_notes.outstanding)
+        return f"{obj.largest_holders_count}: ${obj.largest_holders_amount:,} ({share}%)"

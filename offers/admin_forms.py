@@ -1,0 +1,155 @@
+"""Admin forms: friendly fields for the two list columns, a required reason for every
+change, and refusal of an edit made from a stale form."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from offers.core.inputs import InputError, parse_date_text
+from offers.models import OfferVersion
+
+CONSUMMATION = "consummation"
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _items(text: str) -> list[str]:
+    return [item for item in _SEPARATORS.split(text.strip()) if item]
+
+
+class MonthsField(forms.CharField):
+    """ "2, 5, 8, 11" <-> [2, 5, 8, 11]; range and repeats are checked by the model's rules."""
+
+    example = "such as 2, 5, 8, 11"
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(str(month) for month in value)
+        return value
+
+    def to_python(self, value: Any) -> list[int]:
+        months = []
+        for item in _items(str(value or "")):
+            if not item.isdigit():
+                raise ValidationError(
+                    f"\"{item}\" is not a month number: enter month numbers from 1 to 12 separated by commas, "
+                    f"{self.example}.")
+            months.append(int(item))
+        if not months:
+            raise ValidationError(f"Enter at least one month number from 1 to 12, {self.example}.")
+        return months
+
+
+class PaidOnField(forms.CharField):
+    """ "consummation, 2004-02-01" <-> ["consummation", "2004-02-01"]; order is checked by the model's rules."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        paid_on = []
+        for item in _items(str(value or "")):
+            if item.lower() == CONSUMMATION:
+                paid_on.append(CONSUMMATION)
+                continue
+            try:
+                paid_on.append(parse_date_text(item, "fee paid on", iso_only=True).isoformat())
+            except InputError:
+                raise ValidationError(
+                    f"\"{item}\" is neither \"consummation\" nor a real date: enter \"consummation\" and/or dates "
+                    "written YYYY-MM-DD, separated by commas, such as consummation, 2004-02-01.") from None
+        return paid_on
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+class TrackedChangeForm(forms.ModelForm):
+    """Asks why (saved as the history's change reason) and refuses a save over someone else's newer edit.
+
+    The row's ``updated_at`` as it was when the form was opened travels in a hidden
+    field; if the row has changed since, the save is refused, naming who changed it
+    and when (from the latest history record).
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for this change", max_length=100,
+        help_text="Saved in the history with your name, such as \"Rate raised to 12% by the Sep 18, 2003 release\".",
+    )
+    loaded_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is None:
+            self.fields["change_reason"].required = False
+            self.fields["change_reason"].help_text = "Optional for a new row; saved in the history with your name."
+            return
+        # The current row, not the instance: on a revert the instance is the old state.
+        current = type(instance).objects.filter(pk=instance.pk).values_list("updated_at", flat=True).first()
+        self.fields["loaded_updated_at"].initial = current.isoformat() if current else ""
+        record = getattr(instance, "_history", None)  # set by simple_history on the revert form
+        if record is not None:
+            self.fields["change_reason"].initial = f"Reverted to {_when(record.history_date)}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._refuse_stale_edit()
+        return cleaned
+
+    def _refuse_stale_edit(self) -> None:
+        model = type(self.instance)
+        rows = model.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()  # PostgreSQL: no one else saves between this check and our save
+        current = rows.values_list("updated_at", flat=True).first()
+        loaded = self.cleaned_data.get("loaded_updated_at") or ""
+        if current is None or current.isoformat() == loaded:
+            return
+        latest = model.history.filter(id=self.instance.pk).select_related("history_user").first()
+        who = (latest.history_user.get_username() if latest and latest.history_user else "someone")
+        when = _when(latest.history_date if latest else current)
+        raise ValidationError(
+            f"Not saved: {who} changed this on {when}, after you opened this form. "
+            "Open it again to see their change, then make yours again.",
+            code="stale",
+        )
+
+    def history_change_reason(self, *, change: bool) -> str:
+        return self.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+
+
+class OfferVersionForm(TrackedChangeForm):
+    """The admin supplies the model and the fields (from its fieldsets)."""
+
+    payment_months = MonthsField(
+        label="Payment months", help_text=OfferVersion._meta.get_field("payment_months").help_text)
+    fee_paid_on = PaidOnField(
+        label="Fee paid on", required=False, help_text=OfferVersion._meta.get_field("fee_paid_on").help_text)
+
+
+class TermsFileUploadForm(forms.Form):
+    terms_file = forms.FileField(
+        label="Terms file", help_text="A terms file (.json) such as one downloaded from a version's page. "
+        "It becomes a new draft; its slug must not be taken.")
+
+    MAX_BYTES = 200_000
+
+    def clean_terms_file(self) -> str:
+        upload = self.cleaned_data["terms_file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(f"is {upload.size:,} bytes; a terms file is a few kilobytes (at most 200,000).")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("is not a text file: upload the .json terms file, saved as UTF-8.") from None

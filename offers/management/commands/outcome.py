@@ -1,0 +1,242 @@
+"""``manage.py outcome``: what each version of the offer gives a holding, in a terminal or a file.
+
+One holding (``--principal``) as a side-by-side table, the JSON contract or the
+dated cash flows as CSV; or a whole list of holders (``--holders``) as one CSV
+row per holder and version.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from offers import services
+from offers.adapter import published_terms
+from offers.core.contract import outcome_to_contract
+from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
+from offers.core.outcome import Holding, Outcome, VersionTotals, long_date, outcome, version_totals
+from offers.core.terms import OfferTerms
+from offers.formatting import money
+from offers.management.base import OneLineErrorCommand, bad_input, input_error, load_terms_files
+from offers.templatetags.offers_format import change, show
+
+FORMATS = ("table", "json", "csv")
+HOLDER_COLUMNS = ("account", "principal")
+BULK_COLUMNS = (
+    "account", "version", "principal", "accrued_interest", "new_notes_principal", "forgone", "cash_in_lieu",
+    "participation_fee", "warrant_shares", "total_interest", "total_cash",
+)
+ROWS_WITH_ERRORS = 1
+PROGRESS_EVERY = 2000
+
+
+class Command(OneLineErrorCommand):
+    help = (
+        "What each version of the exchange offer gives a holder of the Old Notes. "
+        "Versions are the published ones in the database, or those in --terms files. "
+        "Bad input exits with status 2 and one line on stderr naming the field. "
+        "With --holders (a CSV file with the header account,principal) writes one CSV row per holder and "
+        "version; a bad line is reported on stderr with its line number, the others are still written, "
+        "and the exit status is 1 if any line was bad (0 otherwise)."
+    )
+    # A read-only report: skipping the system checks keeps a bulk run's start-up short.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--principal", help="Old Notes principal in whole dollars, such as 1000 or 25,000.")
+        parser.add_argument("--consummation", required=True, help="Consummation date, YYYY-MM-DD.")
+        parser.add_argument(
+            "--terms", action="append", metavar="FILE",
+            help="A terms file to use instead of the published versions (repeat for several, in column order).",
+        )
+        parser.add_argument("--format", choices=FORMATS, help="table (the default), json or csv.")
+        parser.add_argument(
+            "--holders", metavar="FILE.csv",
+            help="Bulk mode: a CSV file with the header account,principal; replaces --principal.",
+        )
+        parser.add_argument("--output", metavar="FILE", help="Write to this file instead of stdout.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        versions = load_terms_files(options["terms"]) if options["terms"] else published_terms()
+        if not versions:
+            raise bad_input("versions: no version of the offer terms is published; publish one or pass --terms FILE.")
+        outstanding = max(terms.old_notes.outstanding for terms in versions)
+        if options["holders"]:
+            if options["principal"] is not None:
+                raise bad_input("principal: not allowed with --holders, where each line gives its own principal.")
+            if options["format"] not in (None, "csv"):
+                raise bad_input("format: --holders writes CSV only; leave out --format or use --format csv.")
+            consummation = _consummation(options["consummation"], versions)
+            with _destination(options["output"], self.stdout) as out:
+                bad, holders = self._bulk(options["holders"], versions, outstanding, consummation, out)
+            if bad:
+                raise CommandError(f"holders: {bad:,} of {holders:,} lines had errors (listed above); the other "
+                                   f"lines were written.", returncode=ROWS_WITH_ERRORS)
+            return
+        try:
+            principal = parse_principal(options["principal"], outstanding)
+        except InputError as error:
+            raise input_error(error) from None
+        result = outcome(versions, Holding(principal, _consummation(options["consummation"], versions)))
+        with _destination(options["output"], self.stdout) as out:
+            fmt = options["format"] or "table"
+            if fmt == "json":
+                out.write(json.dumps(outcome_to_contract(result), indent=2) + "\n")
+            elif fmt == "csv":
+                _write_cash_flows(result, out)
+            else:
+                out.write(table(result))
+
+    def _bulk(self, path: str, versions: list[OfferTerms], outstanding: Decimal, consummation: date,
+              out: IO[str]) -> tuple[int, int]:
+        """Write the bulk CSV; return (lines with errors, holder lines read)."""
+        try:
+            source = open(path, encoding="utf-8-sig", newline="")
+        except OSError as error:
+            raise bad_input(f"holders: cannot read {path}: {error.strerror or error}.") from None
+        with source:
+            reader = csv.reader(source)
+            try:
+                header = [name.strip().lower() for name in next(reader, [])]
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise bad_input(f"holders: {path}: line 1: cannot be read as CSV ({error}).") from None
+            if not all(name in header for name in HOLDER_COLUMNS):
+                raise bad_input(f"holders: {path}: the first line must be the header account,principal.")
+            at_account, at_principal = header.index("account"), header.index("principal")
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(BULK_COLUMNS)
+            progress = self.stderr.isatty()
+            bad = holders = 0
+            for line, row in _numbered_rows(reader, path):
+                holders += 1
+                try:
+                    account, principal = _holder(row, len(header), at_account, at_principal, outstanding)
+                except InputError as error:
+                    bad += 1
+                    self.stderr.write(f"line {line}: {error.field}: {error.message}")
+                    continue
+                holding = Holding(principal, consummation)
+                for terms in versions:
+                    writer.writerow(_bulk_row(account, version_totals(terms, holding)))
+                if progress and holders % PROGRESS_EVERY == 0:
+                    self.stderr.write(f"\r{holders:,} lines read", ending="")
+            if progress:
+                self.stderr.write(f"\r{holders:,} lines read, {bad:,} with errors")
+        return bad, holders
+
+
+def _consummation(text: str, versions: list[OfferTerms]) -> date:
+    try:
+        return check_consummation(parse_date_text(text, iso_only=True), versions)
+    except InputError as error:
+        raise input_error(error) from None
+
+
+@contextmanager
+def _destination(path: str | None, stdout: Any) -> Iterator[Any]:
+    if path is None:
+        yield stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise bad_input(f"output: cannot write {path}: {error.strerror or error}.") from None
+    with handle:
+        yield handle
+
+
+def _numbered_rows(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the number of the line they end on (the header is line 1)."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise bad_input(f"holders: {path}: line {reader.line_num + 1}: cannot be read as CSV ({error}).") from None
+        if any(cell.strip() for cell in row):
+            yield reader.line_num, row
+
+
+def _holder(row: list[str], width: int, at_account: int, at_principal: int,
+            outstanding: Decimal) -> tuple[str, Decimal]:
+    if len(row) > width:
+        raise InputError("principal", f"the line has {len(row)} fields but the header has {width}; write a "
+                                      f"principal with commas in quotes, such as \"25,000\", or without commas.")
+    if len(row) <= at_principal:
+        raise InputError("principal", "is missing; each line needs an account and a principal, such as A-17,1000.")
+    account = row[at_account].strip() if at_account < len(row) else ""
+    if not account:
+        raise InputError("account", "is blank; give each holder an account name or number, such as A-17.")
+    return account, parse_principal(row[at_principal], outstanding)
+
+
+def _bulk_row(account: str, v: VersionTotals) -> list[object]:
+    if not v.available:
+        return [account, v.terms.slug, v.holding.principal] + [""] * (len(BULK_COLUMNS) - 3)
+    return [account, v.terms.slug, v.holding.principal, v.accrued_interest, v.new_principal, v.forgone,
+            v.cash_in_lieu, v.total_participation_fee, v.warrant_shares, v.total_interest, v.total_cash]
+
+
+def _write_cash_flows(result: Outcome, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["version", "paid_on", "kind", "amount"])
+    for version in result.versions:
+        for flow in version.cash_flows():
+            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, flow.amount])
+
+
+def table(result: Outcome) -> str:
+    """The side-by-side comparison as text: the lines, the differences, the coupon schedule, the notes."""
+    compared = services.comparison(result)
+    versions = result.versions
+    holding = result.holding
+    notes = [v for v in versions if not v.available]
+    old_notes = versions[0].terms.old_notes.name
+    heading = [f"Exchange outcome for {money(holding.principal)} of {old_notes} tendered, consummation on "
+               f"{long_date(holding.consummation)}", ""]
+    width = max(len(v.slug) for v in versions)
+    heading += [f"  {v.slug.ljust(width)}  {v.name}" for v in versions]
+
+    diff_header = []
+    if compared.compared:
+        before, after = compared.compared
+        diff_header = [f"{after.slug} minus {before.slug}"]
+    rows: list[list[str]] = [["Version", *(v.slug for v in versions), *diff_header]]
+    applies = [f"no, see note {notes.index(v) + 1}" if not v.available else "yes" for v in versions]
+    rows.append([f"Applies on {long_date(holding.consummation)}", *applies, *([""] if diff_header else [])])
+    for row in compared.rows:
+        cells = [show(cell.value, row.line.kind) if cell.applies else "n/a" for cell in row.cells]
+        difference = [change(row.difference) if row.difference else ""] if diff_header else []
+        rows.append([row.line.label, *cells, *difference])
+
+    schedule: list[list[str]] = [["Coupon schedule", *(v.slug for v in versions)]]
+    for coupon_row in compared.coupon_rows:
+        cells = [" + ".join(money(c.amount) for c in cell.coupons) for cell in coupon_row.cells]
+        schedule.append([long_date(coupon_row.paid_on), *cells])
+    schedule.append(["Total interest",
+                     *(money(v.total_interest) if v.available else "n/a" for v in versions)])
+
+    parts = ["\n".join(heading), _columns(rows), _columns(schedule)]
+    if notes:
+        parts.append("\n".join(f"Note {i}: {v.slug} does not apply. {v.unavailable_reason}"
+                               for i, v in enumerate(notes, 1)))
+    return "\n\n".join(parts) + "\n"
+
+
+def _columns(rows: list[list[str]]) -> str:
+    """Rows as aligned text: the first column left-aligned, the figures right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:],
+                                                                                       strict=True)]
+        lines.append("   ".join(cells).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""``manage.py restore_offers FILE``: load a ``backup_offers`` file into a new database.
+
+Restore is for a database that holds nothing of its own yet: created, migrated, and
+not touched since. ``migrate`` seeds the two published versions, the Old Notes and a
+tender report, each with one creation record in its history and no user; the restore
+replaces exactly those seeded rows (and their records) with the backup, in one
+transaction. Anything else (a version the seed does not make, a second tender report,
+a history record made by a person or a second record for a row) means someone has
+worked in this database: the restore refuses and changes nothing, rather than mixing
+two databases' worth of terms.
+
+Staff accounts in the backup are matched by username: one that already exists (say
+the superuser created to set the new server up) takes the backup's values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db.models import Count
+
+from offers.core.termsfile import seed_terms
+from offers.models import OfferVersion, OldNotes, TenderReport
+
+
+def history_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_app_config("offers").get_models() if m.__name__.startswith("Historical")]
+
+
+def work_found() -> list[str]:
+    """What in this database did not come from ``migrate``, in words; empty when it is fresh."""
+    found = []
+    extra = sorted(set(OfferVersion._base_manager.values_list("slug", flat=True)) - set(seed_terms()))
+    if extra:
+        found.append("versions the seed does not make: " + ", ".join(extra))
+    for model in (OldNotes, TenderReport):
+        if (count := model._base_manager.count()) > 1:
+            found.append(f"{count} {model._meta.verbose_name_plural}")
+    for model in history_models():
+        records = model._base_manager.all()
+        by_people = records.exclude(history_user__isnull=True).count()
+        changes = records.exclude(history_type="+").count()
+        repeated = records.values("id").annotate(n=Count("history_id")).filter(n__gt=1).count()
+        if by_people or changes or repeated:
+            found.append(f"changes recorded in the {model._meta.verbose_name_plural}")
+    return found
+
+
+def clear_seed() -> None:
+    """Delete the seeded rows, and the history rows their deletion records."""
+    for model in (TenderReport, OfferVersion, OldNotes):
+        model._base_manager.all().delete()
+    for model in history_models():
+        model._base_manager.all().delete()
+    left = [m._meta.verbose_name_plural for m in apps.get_app_config("offers").get_models() if m._base_manager.exists()]
+    if left:
+        raise CommandError(f"Cannot restore: the database still holds {', '.join(map(str, left))}.")
+
+
+class Command(BaseCommand):
+    help = "Load a backup written by backup_offers into a freshly migrated database (refuses otherwise)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The backup, such as backups/offers-20031010T120000Z.json.")
+
+    def handle(self, *args, file: str, **options) -> None:
+        path = Path(file).resolve()
+        if not path.is_file():
+            raise CommandError(f"No backup file at {file}.")
+        try:
+            with transaction.atomic():
+                found = work_found()
+                if found:
+                    raise CommandError(
+                        "Refusing to restore: this database already holds offer data ("
+                        + "; ".join(found)
+                        + "). Restore into a new database: create it, run `manage.py migrate`, then restore."
+                    )
+                clear_seed()
+                call_command("loaddata", str(path), verbosity=0)
+        except (serializers.base.DeserializationError, IntegrityError, DatabaseError) as exc:
+            raise CommandError(f"{file} could not be restored, and nothing was changed: {exc}") from None
+        counts = ", ".join(
+            f"{m._base_manager.count()} {m._meta.verbose_name_plural}"
+            for m in (OldNotes, OfferVersion, TenderReport)
+        )
+        self.stdout.write(f"Restored {file}: {counts}, with their history.")

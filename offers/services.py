@@ -1,0 +1,216 @@
+"""What the holder pages need from the database and the core, in one place.
+
+Views call these and render; the arithmetic stays in :mod:`offers.core` (or here,
+for the two figures the page adds to the core's outcome: the tender percentage and
+the claim a holder keeps by not tendering).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import HttpRequest
+from icalendar import Calendar, Event
+
+from offers.adapter import terms_from_version
+from offers.core.compare import LINES, Difference, Line, differences
+from offers.core.daycount import accrue
+from offers.core.outcome import Coupon, Holding, Outcome, VersionOutcome, long_date
+from offers.core.terms import OfferTerms
+from offers.formatting import money
+from offers.models import OfferVersion, TenderReport
+from offers.staff_views import preview_version
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Published:
+    """The versions a request may see, in column order, and when any of them last changed."""
+
+    terms: tuple[OfferTerms, ...]
+    last_changed: datetime | None
+
+
+def versions_for(request: HttpRequest) -> Published:
+    """The published versions of the terms (one query).
+
+    The one place the holder pages get their versions from, so a staff preview of
+    a draft can be added here without touching the views.
+    """
+    rows = list(OfferVersion.objects.published())
+    draft = preview_version(request)  # staff only: ?preview=SLUG adds that draft; anyone else gets a 404
+    if draft is not None:
+        rows = sorted([*rows, draft], key=lambda row: (row.position, row.pk))
+    return Published(
+        terms=tuple(terms_from_version(row) for row in rows),
+        last_changed=max((row.updated_at for row in rows), default=None),
+    )
+
+
+def latest_tender_report() -> TenderReport | None:
+    """The most recent tender report, with its Old Notes (one query)."""
+    return TenderReport.objects.select_related("old_notes").order_by("-as_of", "-pk").first()
+
+
+@dataclass(frozen=True)
+class TenderStatus:
+    """The latest report against the minimum tender condition of the latest version."""
+
+    as_of: date
+    amount_tendered: Decimal
+    outstanding: Decimal
+    percent: Decimal  # exact
+    percent_shown: Decimal  # to one decimal, half up, as the press release writes it (99.3%)
+    minimum_percent: Decimal | None
+    minimum_met: bool | None
+
+
+def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...]) -> TenderStatus | None:
+    """``$27,209,000`` of ``$27,412,000`` is 99.259...%, shown 99.3%, which meets a 99% minimum.
+
+    The condition is checked on the exact percentage, not the rounded one.
+    """
+    if report is None:
+        return None
+    outstanding = Decimal(report.old_notes.outstanding)
+    percent = Decimal(report.amount_tendered) * 100 / outstanding
+    minimum = terms[-1].minimum_tender_percent if terms else None
+    return TenderStatus(
+        as_of=report.as_of,
+        amount_tendered=Decimal(report.amount_tendered),
+        outstanding=outstanding,
+        percent=percent,
+        percent_shown=percent.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP),
+        minimum_percent=minimum,
+        minimum_met=None if minimum is None else percent >= minimum,
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an untendered holder keeps a claim for (rule 9): principal plus interest at the old rate."""
+
+    principal: Decimal
+    rate_percent: Decimal
+    interest_from: date
+    interest_to: date
+    interest: Decimal  # exact, unrounded
+    total: Decimal
+
+
+def untendered_claim(terms: OfferTerms, holding: Holding) -> Claim:
+    """$1,000 to Oct 10, 2003: 1,000 x 12.75% x 1509/360 = $534.4375 of interest, a claim of $1,534.4375."""
+    old = terms.old_notes
+    interest = accrue(holding.principal, old.rate_percent, old.day_count, old.accrual_start, holding.consummation)
+    return Claim(
+        principal=holding.principal,
+        rate_percent=old.rate_percent,
+        interest_from=old.accrual_start,
+        interest_to=holding.consummation,
+        interest=interest,
+        total=holding.principal + interest,
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One version's value on one line; ``applies`` is False where the version does not apply."""
+
+    value: object
+    applies: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the comparison, a cell per version, and the difference when the line differs."""
+
+    line: Line
+    cells: tuple[Cell, ...]
+    difference: Difference | None
+
+
+@dataclass(frozen=True)
+class CouponCell:
+    """The coupons one version pays on a date (usually one; none when it pays nothing that day)."""
+
+    version: VersionOutcome
+    coupons: tuple[Coupon, ...]
+
+
+@dataclass(frozen=True)
+class CouponRow:
+    paid_on: date
+    cells: tuple[CouponCell, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    outcome: Outcome
+    rows: tuple[Row, ...]
+    compared: tuple[VersionOutcome, VersionOutcome] | None  # (before, latest), when both apply
+    coupon_rows: tuple[CouponRow, ...]
+
+
+def comparison(result: Outcome) -> Comparison:
+    """The page's tables: every line of :data:`LINES` per version, and the coupon schedule by date."""
+    versions = result.versions
+    compared = None
+    found: dict[str, Difference] = {}
+    if len(versions) >= 2 and versions[-2].available and versions[-1].available:
+        compared = (versions[-2], versions[-1])
+        found = {d.line.key: d for d in differences(*compared)}
+    rows = tuple(
+        Row(line, tuple(Cell(line.get(v) if v.available else None, v.available) for v in versions),
+            found.get(line.key))
+        for line in LINES
+    )
+    dates = sorted({c.paid_on for v in versions for c in v.coupons})
+    coupon_rows = tuple(
+        CouponRow(day, tuple(CouponCell(v, tuple(c for c in v.coupons if c.paid_on == day)) for v in versions))
+        for day in dates
+    )
+    return Comparison(result, rows, compared, coupon_rows)
+
+
+def date_hints(terms: tuple[OfferTerms, ...]) -> list[date]:
+    """Dates worth offering in the consummation field: each version's expiry and expected consummation."""
+    return sorted({d for t in terms for d in (t.expiry_date, t.expected_consummation)})
+
+
+CASH_FLOW_TITLES = {
+    "cash_in_lieu": "cash in lieu of fractional New Notes",
+    "participation_fee": "participation fee",
+    "coupon": "New Notes interest",
+    "principal": "New Notes principal repaid",
+}
+
+
+def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
+    """The holder's payments under one version as all-day events: "Lexington New Notes interest $46.02".
+
+    UIDs are built from the version, the kind of payment and its date, so importing
+    the calendar again (for another principal, say) updates the events instead of
+    duplicating them.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//Exchange Outcome//Lexington Precision exchange offer//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}")
+    seen: dict[tuple[str, date], int] = {}
+    holding = version.holding
+    for flow in version.cash_flows():
+        n = seen[flow.kind, flow.paid_on] = seen.get((flow.kind, flow.paid_on), 0) + 1
+        event = Event()
+        event.add("uid", f"{version.slug}-{flow.kind}-{flow.paid_on:%Y%m%d}-{n}@exchange-outcome")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", flow.paid_on)
+        event.add("dtend", flow.paid_on + timedelta(days=1))
+        event.add("summary", f"Lexington {CASH_FLOW_TITLES[flow.kind]} {money(flow.amount)}")
+        event.add("description", f"{version.name}: for {money(holding.principal)} of Old Notes exchanged on "
+                                 f"{long_date(holding.consummation)}.")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar

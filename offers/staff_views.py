@@ -1,0 +1,98 @@
+"""Staff-only pages: the whole-issue check, and the draft preview the holder page uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from offers.adapter import published_terms
+from offers.core.inputs import InputError, parse_date_text
+from offers.core.issue import (
+    RELEASE_DATE,
+    IssueFigures,
+    issue_figures,
+    percent_of,
+    release_checks,
+    tender_condition_met,
+)
+from offers.core.outcome import long_date
+from offers.core.terms import OfferTerms
+from offers.models import OfferVersion, OldNotes, TenderReport
+
+PREVIEW_SUFFIX = " (draft preview)"
+
+
+def preview_version(request: HttpRequest) -> OfferVersion | None:
+    """The unpublished version named by ``?preview=SLUG``, for staff; anyone else gets a 404.
+
+    Its name is marked so the holder page shows it is a preview; the row is not saved.
+    """
+    slug = request.GET.get("preview")
+    if slug is None:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_active and user.is_staff):
+        raise Http404("No such page.")
+    version = (OfferVersion.objects.select_related("old_notes")
+               .exclude(status=OfferVersion.Status.PUBLISHED).filter(slug=slug).first())
+    if version is None:
+        raise Http404(f"No unpublished version has the slug {slug!r}.")
+    version.name += PREVIEW_SUFFIX
+    return version
+
+
+@dataclass(frozen=True)
+class Column:
+    """One version applied to one amount of Old Notes."""
+
+    terms: OfferTerms
+    label: str
+    figures: IssueFigures
+
+
+@require_safe
+@staff_member_required
+def issue(request: HttpRequest) -> HttpResponse:
+    """Every published version applied to all the Old Notes outstanding and to the latest amount tendered."""
+    versions = published_terms()
+    default = versions[-1].expected_consummation if versions else None
+    consummation, error, text = default, None, request.GET.get("consummation", "").strip()
+    if text:
+        try:
+            consummation = parse_date_text(text)
+        except InputError as exc:
+            error = exc.message
+    context = {"versions": versions, "error": error, "consummation": consummation,
+               "consummation_text": text or (default.isoformat() if default else "")}
+    old_notes = OldNotes.objects.first()
+    if old_notes is not None and consummation is not None:
+        context |= _whole_issue(versions, old_notes, consummation)
+    return render(request, "offers/staff_issue.html", context, status=400 if error else 200)
+
+
+def _whole_issue(versions: list[OfferTerms], old_notes: OldNotes, consummation: date) -> dict:
+    latest = TenderReport.objects.first()
+    release_report = TenderReport.objects.filter(as_of=RELEASE_DATE).first()
+    outstanding = old_notes.outstanding
+    amounts = [("All outstanding", outstanding)]
+    if latest is not None:
+        amounts.append((f"Tendered as of {long_date(latest.as_of)}", latest.amount_tendered))
+    largest = latest.largest_holders_amount if latest else None
+    return {
+        "old_notes": old_notes,
+        "latest": latest,
+        "columns": [Column(t, label, issue_figures(t, amount, consummation)) for t in versions
+                    for label, amount in amounts],
+        "tendered_percent": percent_of(latest.amount_tendered, outstanding) if latest else None,
+        "largest_percent": percent_of(largest, outstanding) if largest else None,
+        "conditions": [(t, tender_condition_met(t, latest.amount_tendered)) for t in versions] if latest else [],
+        "checks": release_checks(versions, outstanding,
+                                 release_report.amount_tendered if release_report else None,
+                                 release_report.largest_holders_amount if release_report else None),
+        "release_date": RELEASE_DATE,
+    }

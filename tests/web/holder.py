@@ -1,0 +1,36 @@
+"""Helpers for the holder page tests: fetch and read the page like a person would."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from django.test import Client
+
+WORKED_EXAMPLE = {"principal": "1000", "consummation": "2003-10-10"}
+
+
+def page(client: Client, query: dict[str, str] | None = None, status: int = 200) -> BeautifulSoup:
+    response = client.get("/", query or {})
+    assert response.status_code == status, response.content[:2000]
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def text(element) -> str:
+    """The element's text with whitespace collapsed, as it reads."""
+    return " ".join(element.get_text(" ").split())
+
+
+def comparison_rows(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """The side-by-side table: line label -> the text of each cell after it."""
+    table = soup.select_one("table.comparison")
+    assert table is not None, "no comparison table"
+    rows = {}
+    for tr in table.select("tbody tr"):
+        label = tr.find("th")
+        # The label without its assumption marker.
+        words = [s for s in label.find_all(string=True) if not s.find_parent("a", class_="assumption")]
+        rows[" ".join(" ".join(words).split())] = [text(td) for td in tr.find_all("td")]
+    return rows
+
+
+def column_headings(soup: BeautifulSoup) -> list[str]:
+    return [text(th) for th in soup.select("table.comparison thead th")]

@@ -1,0 +1,155 @@
+"""History (who, when, what changed from what to what, and why), revert, and the stale-edit refusal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from offers.models import OfferVersion, OldNotes, TenderReport
+from tests.web.admin_client import (
+    change_url,
+    edit,
+    field_errors,
+    form_data,
+    form_errors,
+    logged_in,
+    staff_user,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def september():
+    return OfferVersion.objects.get(slug="september-2003")
+
+
+@pytest.fixture
+def editor():
+    return logged_in(staff_user("edith", "Offer editors"))
+
+
+def history_url(version: OfferVersion) -> str:
+    return reverse("admin:offers_offerversion_history", args=[version.pk])
+
+
+def history_rows(client, url: str) -> list[str]:
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return [" ".join(tr.get_text(" ").split()) for tr in soup.select("#change-history tbody tr")]
+
+
+def test_a_change_needs_a_reason(editor, september):
+    response = edit(editor, change_url(september), new_rate_percent="12.5", change_reason="")
+    assert response.status_code == 200
+    assert field_errors(response, "change_reason") == ["This field is required."]
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal(12)
+
+
+def test_the_history_shows_who_when_what_changed_and_why(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", change_reason="Rate raised by the supplement")
+    latest = september.history.first()
+    assert latest.history_user.username == "edith"
+    assert latest.history_change_reason == "Rate raised by the supplement"
+    rows = history_rows(editor, history_url(september))
+    assert len(rows) == 2
+    assert "edith" in rows[0] and "Rate raised by the supplement" in rows[0]
+    assert "New Notes rate (% a year): 12.000000 → 12.500000" in rows[0]
+    # Only what changed is listed: not the untouched fields, not the timestamp.
+    assert "maturity" not in rows[0].lower() and "updated" not in rows[0].lower()
+
+
+def test_the_old_notes_and_tender_reports_keep_a_history_with_reasons_too(editor):
+    old_notes = OldNotes.objects.get()
+    edit(editor, reverse("admin:offers_oldnotes_change", args=[old_notes.pk]), shares_outstanding="5000000",
+         change_reason="From the 10-Q")
+    report = TenderReport.objects.get()
+    edit(editor, reverse("admin:offers_tenderreport_change", args=[report.pk]), note="Checked", change_reason="Tidy")
+    assert old_notes.history.first().history_change_reason == "From the 10-Q"
+    assert report.history.first().history_change_reason == "Tidy"
+    rows = history_rows(editor, reverse("admin:offers_oldnotes_history", args=[old_notes.pk]))
+    assert "None → 5000000" in rows[0] and "edith" in rows[0]
+
+
+def test_reverting_restores_the_earlier_terms_with_a_reason_saying_so(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", change_reason="Rate raised")
+    created = september.history.last()
+    url = reverse("admin:offers_offerversion_simple_history", args=[september.pk, created.history_id])
+    data = form_data(editor, url)
+    assert data["change_reason"].startswith("Reverted to ")
+    assert data["new_rate_percent"] == "12.000000"
+    response = submit(editor, url, data)
+    assert response.status_code == 302
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal(12)
+    assert september.status == OfferVersion.Status.PUBLISHED  # a revert never changes the status
+    latest = september.history.first()
+    assert latest.history_change_reason == data["change_reason"]
+    assert latest.history_user.username == "edith"
+    assert "12.500000 → 12.000000" in history_rows(editor, history_url(september))[0]
+
+
+def test_a_revert_needs_a_reason(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", change_reason="Rate raised")
+    url = reverse("admin:offers_offerversion_simple_history", args=[september.pk, september.history.last().pk])
+    response = submit(editor, url, {**form_data(editor, url), "change_reason": ""})
+    assert response.status_code == 200
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal("12.5")
+
+
+def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]))
+    first = draft.history.last()  # the copy, when it was a draft at 12%
+    url = reverse("admin:offers_offerversion_simple_history", args=[draft.pk, first.pk])
+    assert submit(editor, url, form_data(editor, url)).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.new_rate_percent, draft.status) == (Decimal(12), OfferVersion.Status.PUBLISHED)
+
+
+def test_an_edit_from_a_stale_form_is_refused_naming_who_changed_it_and_when(editor, september):
+    stale = form_data(editor, change_url(september))  # edith opens the form...
+    other = logged_in(staff_user("olga", "Offer editors"))
+    assert edit(other, change_url(september), maturity="2010-08-01", warrant_expires="2010-08-01",
+                change_reason="Maturity extended").status_code == 302  # ...olga saves first
+    response = submit(editor, change_url(september), {**stale, "new_rate_percent": "12.5",
+                                                      "change_reason": "Rate raised"})
+    assert response.status_code == 200
+    [message] = form_errors(response)
+    olga_saved = timezone.localtime(september.history.first().history_date)  # New York time, as staff read it
+    assert message.startswith("Not saved: olga changed this on ")
+    assert f" {olga_saved.day}, {olga_saved.year}, {olga_saved:%-I}:{olga_saved:%M}" in message
+    assert "after you opened this form" in message
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal(12)  # edith's change was not applied
+    assert str(september.maturity) == "2010-08-01"  # olga's stays
+
+
+def test_an_edit_from_a_fresh_form_after_someone_elses_save_goes_through(editor, september):
+    other = logged_in(staff_user("olga", "Offer editors"))
+    edit(other, change_url(september), source="Press release", change_reason="Shorter")
+    assert edit(editor, change_url(september), new_rate_percent="12.5").status_code == 302
+
+
+def test_a_form_without_its_opening_marker_is_refused(editor, september):
+    data = {**form_data(editor, change_url(september)), "loaded_updated_at": "", "change_reason": "Rate"}
+    response = submit(editor, change_url(september), {**data, "new_rate_percent": "12.5"})
+    assert response.status_code == 200 and form_errors(response)
+
+
+def test_a_stale_revert_is_refused_too(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", change_reason="Rate raised")
+    url = reverse("admin:offers_offerversion_simple_history", args=[september.pk, september.history.last().pk])
+    stale = form_data(editor, url)
+    edit(logged_in(staff_user("olga", "Offer editors")), change_url(september), new_rate_percent="13")
+    response = submit(editor, url, stale)
+    assert response.status_code == 200 and "olga" in " ".join(form_errors(response))
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal(13)

@@ -1,0 +1,233 @@
+"""Drafts, preview, publishing, archiving, and the refusal to lose anything by deleting it.
+
+Figures by hand (spec worked example, $1,000 at Oct 10, 2003, New Notes 1,534): at 12.5%
+the first coupon (111 days, 30/360) is 1,534 x 12.5% x 111/360 = 59.1229... -> $59.12;
+at the published 12% it is $56.76.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from offers.models import DeletionRefused, OfferVersion, OldNotes
+from tests.web.admin_client import change_url, edit, logged_in, messages_on, staff_user
+
+pytestmark = pytest.mark.django_db
+
+HOLDER_QUERY = {"principal": "1000", "consummation": "2003-10-10"}
+CHANGELIST = reverse("admin:offers_offerversion_changelist")
+
+
+@pytest.fixture
+def editor_user():
+    return staff_user("edith", "Offer editors")
+
+
+@pytest.fixture
+def editor(editor_user):
+    return logged_in(editor_user)
+
+
+@pytest.fixture
+def september():
+    return OfferVersion.objects.get(slug="september-2003")
+
+
+def button(client: Client, version: OfferVersion, action: str):
+    return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), follow=True)
+
+
+def holder_page(client: Client, **query: str) -> str:
+    response = client.get("/", {**HOLDER_QUERY, **query})
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+# Copy as new draft
+
+
+def test_copy_as_new_draft_starts_an_amendment_from_a_published_version(editor, september):
+    response = button(editor, september, "copy")
+    draft = OfferVersion.objects.get(slug="september-2003-draft")
+    assert response.redirect_chain[-1][0] == change_url(draft)
+    assert (draft.name, draft.status) == ("Copy of September 2003 amendment", OfferVersion.Status.DRAFT)
+    assert draft.new_rate_percent == september.new_rate_percent and draft.maturity == september.maturity
+    assert draft.history.get().history_change_reason == "Copied from september-2003"
+    assert draft.history.get().history_user.username == "edith"
+
+
+def test_copying_again_numbers_the_new_slugs(editor, september):
+    button(editor, september, "copy")
+    button(editor, september, "copy")
+    editor.post(CHANGELIST, {"action": "copy_as_new_draft", "_selected_action": [september.pk]})
+    slugs = set(OfferVersion.objects.filter(slug__startswith="september-2003-").values_list("slug", flat=True))
+    assert slugs == {"september-2003-draft", "september-2003-draft-2", "september-2003-draft-3"}
+
+
+def test_a_draft_can_be_copied_too(editor, september):
+    draft = september.copy_as_draft()
+    button(editor, draft, "copy")
+    copy = OfferVersion.objects.get(slug="september-2003-draft-draft")
+    assert copy.name == "Copy of Copy of September 2003 amendment"
+
+
+# Drafts and preview
+
+
+def test_a_draft_does_not_reach_holders(client, september):
+    draft = september.copy_as_draft()
+    assert draft.name not in holder_page(client)
+
+
+def test_staff_preview_a_draft_on_the_holder_page_with_its_new_figure(editor, september):
+    draft = september.copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    page = holder_page(editor, preview=draft.slug)
+    assert "Copy of September 2003 amendment (draft preview)" in page
+    assert "$59.12" in page and "$56.76" in page  # the draft beside the published versions
+    assert "$59.12" not in holder_page(editor)
+
+
+def test_the_change_form_links_to_the_preview(editor, september):
+    draft = september.copy_as_draft()
+    page = editor.get(change_url(draft)).content.decode()
+    assert f"/?preview={draft.slug}&amp;principal=1000&amp;consummation=2003-10-10" in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "holder"])
+def test_anyone_but_staff_gets_a_404_for_a_preview(client, september, who):
+    draft = september.copy_as_draft()
+    if who == "holder":
+        client.force_login(User.objects.create_user("holly", password="a-holder-password-1"))
+    assert client.get("/", {**HOLDER_QUERY, "preview": draft.slug}).status_code == 404
+    assert client.get("/", {"preview": "no-such-version"}).status_code == 404
+
+
+def test_a_preview_of_an_unknown_slug_is_a_404_for_staff_too(editor):
+    assert editor.get("/", {**HOLDER_QUERY, "preview": "no-such-version"}).status_code == 404
+
+
+# Publishing, unpublishing, archiving: each recorded with who did it.
+
+
+def test_publishing_a_draft_shows_it_to_holders_and_records_who_and_why(editor, september, client):
+    draft = september.copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    response = button(editor, draft, "publish")
+    assert "Copy of September 2003 amendment: published." in messages_on(response)
+    draft.refresh_from_db()
+    assert draft.status == OfferVersion.Status.PUBLISHED
+    record = draft.history.first()
+    assert (record.history_change_reason, record.history_user.username) == ("Published", "edith")
+    page = holder_page(client)
+    assert "Copy of September 2003 amendment" in page and "$59.12" in page
+
+
+def test_unpublishing_hides_a_version_and_is_recorded(editor, september, client):
+    button(editor, september, "unpublish")
+    september.refresh_from_db()
+    assert september.status == OfferVersion.Status.DRAFT
+    assert september.history.first().history_change_reason == "Unpublished"
+    assert "September 2003 amendment" not in holder_page(client).replace("before the September 2003 amendment", "")
+
+
+def test_archiving_hides_a_version_and_is_recorded(editor, september):
+    button(editor, september, "archive")
+    september.refresh_from_db()
+    assert september.status == OfferVersion.Status.ARCHIVED
+    assert september.history.first().history_change_reason == "Archived"
+    assert [v.slug for v in OfferVersion.objects.published()] == ["original"]
+
+
+def test_the_list_actions_publish_and_unpublish_several_versions(editor, september):
+    drafts = [september.copy_as_draft(), september.copy_as_draft()]
+    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts]})
+    assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
+        "published"}
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts]})
+    assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
+        "draft"}
+
+
+def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
+    draft = september.copy_as_draft()
+    OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
+    response = button(editor, draft, "publish")
+    assert any("was not published" in m and "first_payment" in m for m in messages_on(response))
+    draft.refresh_from_db()
+    assert draft.status == OfferVersion.Status.DRAFT
+
+
+def test_the_status_buttons_only_accept_a_post(editor, september):
+    url = reverse("admin:offers_offerversion_status", args=[september.pk, "archive"])
+    assert editor.get(url).status_code == 405
+    september.refresh_from_db()
+    assert september.status == OfferVersion.Status.PUBLISHED
+
+
+def test_a_viewer_cannot_publish_or_copy(september):
+    viewer = logged_in(staff_user("vera", "Offer viewers"))
+    draft = september.copy_as_draft()
+    for action in ("publish", "copy"):
+        assert viewer.post(reverse("admin:offers_offerversion_status", args=[draft.pk, action])).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == OfferVersion.Status.DRAFT
+
+
+# No data loss
+
+
+@pytest.fixture
+def boss():
+    return logged_in(User.objects.create_superuser("boss", "boss@example.com", "a-boss-password-123"))
+
+
+def delete_url(version) -> str:
+    return reverse("admin:offers_offerversion_delete", args=[version.pk])
+
+
+def test_a_published_version_cannot_be_deleted_even_by_a_superuser(boss, september):
+    assert boss.post(delete_url(september), {"post": "yes"}).status_code == 403
+    assert OfferVersion.objects.filter(pk=september.pk).exists()
+    with pytest.raises(DeletionRefused, match="Archive it instead"):
+        september.delete()
+
+
+def test_a_version_with_history_beyond_its_creation_cannot_be_deleted(boss, september, editor):
+    draft = september.copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    assert boss.post(delete_url(draft), {"post": "yes"}).status_code == 403
+    with pytest.raises(DeletionRefused, match="archive it instead"):
+        OfferVersion.objects.filter(pk=draft.pk).delete()
+    assert OfferVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_bulk_delete_action_refuses_protected_versions(boss, september):
+    boss.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [september.pk], "post": "yes"})
+    assert OfferVersion.objects.filter(pk=september.pk).exists()
+
+
+def test_a_fresh_draft_made_by_mistake_can_be_deleted_by_a_superuser(boss, september):
+    draft = september.copy_as_draft()
+    assert boss.post(delete_url(draft), {"post": "yes"}).status_code == 302
+    assert not OfferVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_editors_cannot_delete_anything(editor, september):
+    draft = september.copy_as_draft()
+    assert editor.post(delete_url(draft), {"post": "yes"}).status_code == 403
+    assert OfferVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_old_notes_cannot_be_deleted(boss):
+    old_notes = OldNotes.objects.get()
+    url = reverse("admin:offers_oldnotes_delete", args=[old_notes.pk])
+    assert boss.post(url, {"post": "yes"}).status_code == 403
+    with pytest.raises(DeletionRefused):
+        old_notes.delete()
+    assert OldNotes.objects.get().outstanding == Decimal(27412000)

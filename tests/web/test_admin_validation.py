@@ -1,0 +1,218 @@
+"""Every consistency rule of a version, posted through the admin change form like an editor would.
+
+The draft is a copy of the September 2003 amendment: expires Oct 7, 2003 5:00 p.m.,
+expected consummation Oct 10, 2003, New Notes mature Aug 1, 2009, paid Feb/May/Aug/Nov 1
+from Feb 1, 2004; warrants detachable and exercisable Aug 1, 2005, expire Aug 1, 2009;
+no fee. Each rule is checked just inside and just outside its boundary, and the refusal
+must appear on the field that breaks it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from offers.models import OfferVersion, OldNotes
+from tests.web.admin_client import change_url, edit, field_errors, logged_in, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return logged_in(staff_user("edith", "Offer editors"))
+
+
+@pytest.fixture
+def draft():
+    return OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+
+
+def saved(response) -> bool:
+    return response.status_code == 302
+
+
+def refused_on(response, field: str, words: str) -> bool:
+    assert response.status_code == 200, "the form was saved"
+    return any(words in message for message in field_errors(response, field))
+
+
+# Rates are percentages from 0 to 100.
+
+
+@pytest.mark.parametrize("rate", ["100", "0", "12.5"])
+def test_it_accepts_a_new_notes_rate_from_0_to_100(editor, draft, rate):
+    assert saved(edit(editor, change_url(draft), new_rate_percent=rate))
+    draft.refresh_from_db()
+    assert draft.new_rate_percent == Decimal(rate)
+
+
+@pytest.mark.parametrize("rate", ["100.000001", "-0.000001"])
+def test_it_refuses_a_new_notes_rate_outside_0_to_100_on_the_rate_field(editor, draft, rate):
+    response = edit(editor, change_url(draft), new_rate_percent=rate)
+    assert refused_on(response, "new_rate_percent", "between 0 and 100")
+    draft.refresh_from_db()
+    assert draft.new_rate_percent == Decimal(12)
+
+
+@pytest.mark.parametrize(("percent", "ok"), [("100", True), ("100.001", False), ("0", True), ("-0.001", False)])
+def test_it_holds_the_minimum_tender_to_0_to_100(editor, draft, percent, ok):
+    response = edit(editor, change_url(draft), minimum_tender_percent=percent)
+    assert saved(response) if ok else refused_on(response, "minimum_tender_percent", "between 0 and 100")
+
+
+@pytest.mark.parametrize(("rate", "ok"), [("100", True), ("100.000001", False), ("0", True), ("-0.000001", False)])
+def test_it_holds_the_old_notes_rate_to_0_to_100(rate, ok):
+    client = logged_in(staff_user("edith", "Offer editors"))
+    old_notes = OldNotes.objects.get()
+    url = f"/admin/offers/oldnotes/{old_notes.pk}/change/"
+    response = edit(client, url, rate_percent=rate)
+    assert saved(response) if ok else field_errors(response, "rate_percent")
+
+
+# Increment and warrant shares are positive.
+
+
+@pytest.mark.parametrize(("increment", "ok"), [("0.01", True), ("0", False), ("-1", False)])
+def test_it_requires_a_positive_increment(editor, draft, increment, ok):
+    response = edit(editor, change_url(draft), increment=increment)
+    assert saved(response) if ok else refused_on(response, "increment", "positive amount")
+
+
+@pytest.mark.parametrize(("shares", "ok"), [("0.0001", True), ("0", False), ("-10", False)])
+def test_it_requires_a_positive_number_of_warrant_shares(editor, draft, shares, ok):
+    response = edit(editor, change_url(draft), shares_per_1000=shares)
+    assert saved(response) if ok else refused_on(response, "shares_per_1000", "positive number of shares")
+
+
+# Payment months: distinct, 1 to 12, and a payment day that exists in each.
+
+
+@pytest.mark.parametrize("months", ["1, 12", "2,5,8,11", "3 6 9 12"])
+def test_it_accepts_distinct_months_from_1_to_12_written_as_a_list(editor, draft, months):
+    assert saved(edit(editor, change_url(draft), payment_months=months))
+    draft.refresh_from_db()
+    assert draft.payment_months == [int(m) for m in months.replace(",", " ").split()]
+
+
+@pytest.mark.parametrize(("months", "words"), [
+    ("2, 5, 8, 2", "must not repeat a month"),
+    ("0, 5", "from 1 to 12"),
+    ("12, 13", "from 1 to 12"),
+    ("2, five", "\"five\" is not a month number"),
+    ("", "at least one month"),
+])
+def test_it_refuses_bad_payment_months_on_the_months_field(editor, draft, months, words):
+    response = edit(editor, change_url(draft), payment_months=months)
+    assert refused_on(response, "payment_months", words)
+    draft.refresh_from_db()
+    assert draft.payment_months == [2, 5, 8, 11]
+
+
+@pytest.mark.parametrize(("months", "day", "ok"), [
+    ("2, 5, 8, 11", "28", True),   # February has 28 days in a common year
+    ("2, 5, 8, 11", "29", False),
+    ("4, 6, 9, 11", "30", True),
+    ("4, 6, 9, 11", "31", False),
+    ("1, 7", "31", True),
+    ("1, 7", "0", False),
+])
+def test_it_requires_a_payment_day_that_exists_in_every_payment_month(editor, draft, months, day, ok):
+    response = edit(editor, change_url(draft), payment_months=months, payment_day=day)
+    assert saved(response) if ok else refused_on(response, "payment_day", "exists in every payment month")
+
+
+# Dates that must come before others.
+
+
+@pytest.mark.parametrize(("first_payment", "ok"), [("2009-07-31", True), ("2009-08-01", False), ("2009-08-02", False)])
+def test_it_requires_the_first_payment_before_maturity(editor, draft, first_payment, ok):
+    response = edit(editor, change_url(draft), first_payment=first_payment)
+    assert saved(response) if ok else refused_on(response, "first_payment", "before the maturity (Aug 1, 2009)")
+
+
+@pytest.mark.parametrize("field", ["detachable_from", "exercisable_from"])
+@pytest.mark.parametrize(("day", "ok"), [("2009-07-31", True), ("2009-08-01", False)])
+def test_it_requires_warrants_detachable_and_exercisable_before_they_expire(editor, draft, field, day, ok):
+    response = edit(editor, change_url(draft), **{field: day})
+    assert saved(response) if ok else refused_on(response, field, "before the warrants expire (Aug 1, 2009)")
+
+
+@pytest.mark.parametrize(("expires", "outlive", "ok"), [
+    ("2009-08-01", None, True),
+    ("2009-08-02", None, False),
+    ("2009-08-02", "on", True),  # the terms state that the warrants outlive the notes
+])
+def test_it_refuses_warrants_expiring_after_maturity_unless_stated(editor, draft, expires, outlive, ok):
+    response = edit(editor, change_url(draft), warrant_expires=expires, warrants_may_outlive_notes=outlive)
+    assert saved(response) if ok else refused_on(response, "warrant_expires", "unless the terms state")
+
+
+@pytest.mark.parametrize(("expires_day", "expires_time", "ok"), [
+    ("2009-07-31", "23:59:00", True),
+    ("2009-08-01", "00:00:00", False),
+    ("2009-08-01", "17:00:00", False),
+])
+def test_it_requires_the_offer_to_expire_before_the_new_notes_mature(editor, draft, expires_day, expires_time, ok):
+    # The expected consummation moves with the expiry so only the expiry rule is in play.
+    response = edit(editor, change_url(draft), expires_at_0=expires_day, expires_at_1=expires_time,
+                    expected_consummation="2009-07-31")
+    assert saved(response) if ok else refused_on(response, "expires_at", "expire before the New Notes mature")
+
+
+@pytest.mark.parametrize(("last_day", "ok"), [("1999-08-02", True), ("1999-08-01", False), ("1999-07-31", False)])
+def test_it_requires_a_fixed_last_accrual_day_after_the_accrual_start(editor, draft, last_day, ok):
+    response = edit(editor, change_url(draft), accrual_end=last_day)
+    assert saved(response) if ok else refused_on(response, "accrual_end", "after the accrual start (Aug 1, 1999)")
+
+
+# The participation fee.
+
+
+@pytest.mark.parametrize(("percent", "per_1000", "ok"), [
+    ("3", "", True),
+    ("", "30", True),
+    ("3", "30", False),
+    ("", "", False),
+])
+def test_it_requires_exactly_one_of_fee_percent_and_fee_per_1000(editor, draft, percent, per_1000, ok):
+    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent=percent,
+                    fee_per_1000=per_1000, fee_paid_on="consummation")
+    assert saved(response) if ok else refused_on(response, "fee_percent", "exactly one of percent or per_1000")
+
+
+@pytest.mark.parametrize(("paid_on", "ok"), [
+    ("2004-02-01, 2004-02-02", True),
+    ("consummation, 2004-02-01", True),
+    ("2004-02-01, 2004-02-01", False),
+    ("2004-02-01, 2004-01-31", False),
+])
+def test_it_requires_fee_instalment_dates_in_order(editor, draft, paid_on, ok):
+    response = edit(editor, change_url(draft), fee_basis="new_principal", fee_per_1000="30", fee_percent="",
+                    fee_paid_on=paid_on)
+    assert saved(response) if ok else refused_on(response, "fee_paid_on", "instalment dates must be in order")
+
+
+def test_it_keeps_fee_dates_as_a_list_staff_can_read(editor, draft):
+    assert saved(edit(editor, change_url(draft), fee_basis="new_principal", fee_per_1000="30",
+                      fee_paid_on="consummation, 2004-02-01 2004-08-01"))
+    draft.refresh_from_db()
+    assert draft.fee_paid_on == ["consummation", "2004-02-01", "2004-08-01"]
+    assert "consummation, 2004-02-01, 2004-08-01" in editor.get(change_url(draft)).content.decode()
+
+
+@pytest.mark.parametrize("paid_on", ["consummation, 2004-02-30", "consummation, Feb 1"])
+def test_it_refuses_a_fee_date_that_is_not_a_real_date_on_the_fee_dates_field(editor, draft, paid_on):
+    response = edit(editor, change_url(draft), fee_basis="new_principal", fee_per_1000="30", fee_paid_on=paid_on)
+    assert refused_on(response, "fee_paid_on", "neither \"consummation\" nor a real date")
+
+
+def test_it_saves_a_draft_that_breaks_no_rule_and_changes_only_what_was_edited(editor, draft):
+    before = OfferVersion.objects.filter(pk=draft.pk).values().get()
+    assert saved(edit(editor, change_url(draft), maturity="2010-08-01", warrant_expires="2010-08-01"))
+    after = OfferVersion.objects.filter(pk=draft.pk).values().get()
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"maturity", "warrant_expires", "updated_at"}
+    assert after["maturity"] == date(2010, 8, 1)

@@ -1,0 +1,124 @@
+"""The version admin: list, search, filters, the form's sections and help, adding a version."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from offers.models import OfferVersion
+from tests.web.admin_client import change_url, field_errors, form_data, logged_in, staff_user, submit
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:offers_offerversion_changelist")
+ADD = reverse("admin:offers_offerversion_add")
+
+
+@pytest.fixture
+def editor():
+    return logged_in(staff_user("edith", "Offer editors"))
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def column_headings(soup: BeautifulSoup) -> list[str]:
+    return [" ".join(th.get_text(" ").split()) for th in soup.select("#result_list thead th")]
+
+
+def test_the_list_shows_name_status_rate_maturity_expiry_and_last_change(editor):
+    soup = soup_of(editor.get(CHANGELIST))
+    headings = [h.lower() for h in column_headings(soup)]
+    for wanted in ("name", "status", "new notes rate", "new notes maturity", "expires at", "last change"):
+        assert any(wanted in h for h in headings), (wanted, headings)
+    rows = [" ".join(tr.get_text(" ").split()) for tr in soup.select("#result_list tbody tr")]
+    assert len(rows) == 2
+    september = next(r for r in rows if r.startswith("September 2003 amendment"))
+    assert "Published" in september and "12%" in september and "Aug. 1, 2009" in september
+
+
+def test_the_list_says_who_made_the_last_change(editor):
+    version = OfferVersion.objects.get(slug="september-2003")
+    version._history_user = staff_user("olga")
+    version._change_reason = "Typo in the source"
+    version.source = "Press release of September 18, 2003"
+    version.save()
+    soup = soup_of(editor.get(CHANGELIST))
+    september = next(" ".join(tr.get_text(" ").split()) for tr in soup.select("#result_list tbody tr")
+                     if tr.get_text(" ").split()[0] == "September")
+    assert "by olga" in september
+
+
+def test_search_finds_a_version_by_slug_or_name(editor):
+    soup = soup_of(editor.get(CHANGELIST, {"q": "september-2003"}))
+    assert len(soup.select("#result_list tbody tr")) == 1
+    soup = soup_of(editor.get(CHANGELIST, {"q": "Original terms"}))
+    assert len(soup.select("#result_list tbody tr")) == 1
+    soup = soup_of(editor.get(CHANGELIST, {"q": "no such version"}))
+    assert not soup.select("#result_list tbody tr")
+
+
+def test_the_status_filter_lists_drafts_only(editor):
+    OfferVersion.objects.get(slug="original").copy_as_draft()
+    soup = soup_of(editor.get(CHANGELIST, {"status__exact": "draft"}))
+    rows = [tr.get_text(" ") for tr in soup.select("#result_list tbody tr")]
+    assert len(rows) == 1 and "Copy of Original terms" in rows[0]
+
+
+def test_the_form_follows_the_terms_in_sections(editor):
+    soup = soup_of(editor.get(change_url(OfferVersion.objects.get(slug="original"))))
+    headings = [" ".join(h.get_text(" ").split()) for h in soup.select("fieldset h2, fieldset legend")]
+    for section in ("Old Notes accrual", "New Notes", "Participation fee", "Warrants", "Dates and conditions",
+                    "Recorded in the history"):
+        assert section in headings, (section, headings)
+
+
+def test_every_field_on_the_form_has_plain_english_help(editor):
+    soup = soup_of(editor.get(change_url(OfferVersion.objects.get(slug="original"))))
+    names = set()
+    for row in soup.select("#offerversion_form .form-row"):
+        fields = [f for f in row.select("input[name], select[name], textarea[name]") if f.get("type") != "hidden"]
+        if not fields:
+            continue
+        names |= {f["name"].removesuffix("_0").removesuffix("_1") for f in fields}
+        help_text = " ".join(h.get_text(" ", strip=True) for h in row.select(".help"))
+        assert len(help_text.split()) >= 4, f"{fields[0]['name']} has no help text"
+    assert len(names) >= 30
+    assert {"new_rate_percent", "payment_months", "fee_paid_on", "expires_at", "change_reason"} <= names
+
+
+def test_payment_months_and_fee_dates_show_as_plain_lists(editor):
+    data = form_data(editor, change_url(OfferVersion.objects.get(slug="original")))
+    assert data["payment_months"] == "2, 5, 8, 11"
+    assert data["fee_paid_on"] == "consummation"
+
+
+def test_an_editor_adds_a_version_as_a_draft(editor):
+    data = form_data(editor, change_url(OfferVersion.objects.get(slug="september-2003")))
+    data |= {"slug": "october-2003", "name": "October 2003 amendment", "new_rate_percent": "12.25",
+             "change_reason": "", "loaded_updated_at": ""}
+    response = submit(editor, ADD, data)
+    assert response.status_code == 302, field_errors(response, "slug")
+    added = OfferVersion.objects.get(slug="october-2003")
+    assert added.status == OfferVersion.Status.DRAFT
+    assert added.new_rate_percent == Decimal("12.25")
+    assert added.history.get().history_change_reason == "Created"
+
+
+def test_adding_a_version_checks_the_rules_too(editor):
+    data = form_data(editor, change_url(OfferVersion.objects.get(slug="september-2003")))
+    data |= {"slug": "october-2003", "first_payment": "2009-08-01", "loaded_updated_at": ""}
+    response = submit(editor, ADD, data)
+    assert response.status_code == 200
+    assert field_errors(response, "first_payment")
+    assert not OfferVersion.objects.filter(slug="october-2003").exists()
+
+
+def test_a_published_version_warns_that_a_saved_change_reaches_holders_at_once(editor):
+    soup = soup_of(editor.get(change_url(OfferVersion.objects.get(slug="september-2003"))))
+    assert "reaches them at once" in soup.select_one(".offer-status").get_text()

@@ -1,0 +1,417 @@
+"""The holder comparison page (`/`): form, results, tender status and the not-tendering panel.
+
+Expected figures are worked out by hand from the spec's worked example ($1,000 at
+Oct 10, 2003): accrued 1,000 x 12.75% x 1509/360 = 534.4375, New Notes 1,534;
+original coupons 1,534 x 11.5% x 111/360 = 54.39 then 1,534 x 11.5% / 4 = 44.10 (15);
+September 2003 coupons 56.76 then 46.02 (23).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from offers.adapter import save_terms
+from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, text
+
+pytestmark = pytest.mark.django_db
+
+ORIGINAL = "Original terms (before the September 2003 amendment)"
+
+
+def _september_name(seeded_terms) -> str:
+    return seeded_terms["september-2003"].name
+
+
+# The first visit
+
+
+def test_it_shows_the_form_and_an_introduction_on_a_first_visit(client):
+    soup = page(client)
+    assert soup.select_one("form.holder-form") is not None
+    assert "12 3/4% Senior Subordinated Notes" in text(soup.select_one("p.lead"))
+    assert soup.select_one("table.comparison") is None
+    assert soup.select_one(".error-summary") is None
+
+
+def test_it_starts_the_consummation_date_at_the_latest_versions_expected_date(client):
+    soup = page(client)
+    assert soup.select_one("#id_consummation")["value"] == "2003-10-10"
+
+
+def test_it_asks_for_the_principal_with_a_numeric_keyboard_and_the_form_uses_get(client):
+    soup = page(client)
+    assert soup.select_one("#id_principal")["inputmode"] == "numeric"
+    assert soup.select_one("form.holder-form")["method"] == "get"
+
+
+def test_it_suggests_the_expiry_and_expected_consummation_dates(client):
+    soup = page(client)
+    field = soup.select_one("#id_consummation")
+    options = [o["value"] for o in soup.select(f"datalist#{field['list']} option")]
+    assert options == ["Sep 30, 2003", "Oct 7, 2003", "Oct 10, 2003"]
+
+
+def test_it_ignores_query_parameters_that_are_not_form_fields(client):
+    soup = page(client, {"utm_source": "newsletter"})
+    assert soup.select_one(".error-summary") is None
+
+
+def test_it_loads_bootstrap_from_our_own_static_files(client):
+    soup = page(client)
+    hrefs = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    assert "/static/bootstrap/css/bootstrap.min.css" in hrefs
+    assert all(href.startswith("/static/") for href in hrefs)
+
+
+def test_it_has_no_inline_styles_or_scripts(client):
+    soup = page(client, WORKED_EXAMPLE | {"tendered": "unsure"})
+    assert soup.find(style=True) is None
+    assert soup.find("style") is None
+    assert all(script.get("src") for script in soup.find_all("script"))
+
+
+def test_it_refuses_a_post(client):
+    assert client.post("/", WORKED_EXAMPLE).status_code == 405
+
+
+# Field errors: 400, next to the field, named, and summarised with a link to the field
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ({"principal": "", "consummation": "2003-10-10"}, "principal", "enter the principal amount"),
+        ({"principal": "abc", "consummation": "2003-10-10"}, "principal", "such as 1000"),
+        ({"principal": "0", "consummation": "2003-10-10"}, "principal", "more than $0"),
+        ({"principal": "-5", "consummation": "2003-10-10"}, "principal", "whole-dollar amount"),
+        ({"principal": "1000.50", "consummation": "2003-10-10"}, "principal", "whole-dollar amount"),
+        ({"principal": "1,00,0", "consummation": "2003-10-10"}, "principal", "whole-dollar amount"),
+        ({"principal": "27,412,001", "consummation": "2003-10-10"}, "principal", "$27,412,000"),
+        ({"principal": "1000", "consummation": ""}, "consummation", "enter a date"),
+        ({"principal": "1000", "consummation": "2003-02-30"}, "consummation", "not a real date"),
+        ({"principal": "1000", "consummation": "13/01/2003"}, "consummation", "13/01/2003"),
+        ({"principal": "1000", "consummation": "Oct 2003"}, "consummation", "four-digit year"),
+        ({"principal": "1000", "consummation": "10/10/03"}, "consummation", "four-digit year"),
+        ({"principal": "1000", "consummation": "2003-09-01"}, "consummation", "no version of the offer applies"),
+        ({"principal": "1000", "consummation": "2009-08-01"}, "consummation", "no version of the offer applies"),
+        ({"principal": "1000", "consummation": "2003-10-10", "tendered": "maybe"}, "tendered", "I am not sure"),
+    ],
+)
+def test_it_shows_each_field_error_next_to_the_field_and_in_the_summary(client, query, field, words):
+    soup = page(client, query, status=400)
+    next_to_field = soup.select_one(f"#div_id_{field}")
+    assert next_to_field is not None
+    errors = [text(e) for e in next_to_field.select(".invalid-feedback")]
+    assert len(errors) == 1
+    assert words in errors[0]
+    label = {"principal": "Old Notes principal", "consummation": "Consummation date", "tendered": "Have you tendered"}
+    assert errors[0].startswith(label[field])  # the message names the field
+    link = soup.select_one(f'.error-summary a[href="#{soup.select_one(f"#div_id_{field} input")["id"]}"]')
+    assert link is not None
+    assert text(link) == errors[0]
+
+
+def test_it_reports_both_fields_when_both_are_wrong(client):
+    soup = page(client, {"principal": "lots", "consummation": "someday"}, status=400)
+    targets = [a["href"] for a in soup.select(".error-summary a")]
+    assert targets == ["#id_principal", "#id_consummation"]
+    assert soup.select_one("table.comparison") is None
+
+
+def test_it_marks_the_invalid_input_for_assistive_technology(client):
+    soup = page(client, {"principal": "lots", "consummation": "2003-10-10"}, status=400)
+    assert "is-invalid" in soup.select_one("#id_principal")["class"]
+
+
+def test_it_uses_the_expected_consummation_when_a_link_gives_only_the_principal(client):
+    soup = page(client, {"principal": "1000"})
+    assert comparison_rows(soup)["Accrued interest converted"][:2] == ["$534.4375", "$534.4375"]
+
+
+# The permalink: the URL carries the inputs and the form shows them again
+
+
+@pytest.mark.parametrize("typed", ["2003-10-10", "10/10/2003", "Oct 10, 2003"])
+def test_the_permalink_brings_back_the_values_as_typed(client, typed):
+    query = {"principal": "$100,000", "consummation": typed, "tendered": "no"}
+    soup = page(client, query)
+    assert soup.select_one("#id_principal")["value"] == "$100,000"
+    assert soup.select_one("#id_consummation")["value"] == typed
+    assert soup.select_one('input[name="tendered"][checked]')["value"] == "no"
+    # 100,000 x 12.75% x 1509/360 = 53,443.75
+    assert comparison_rows(soup)["Accrued interest converted"][0] == "$53,443.75"
+
+
+def test_the_permalink_keeps_a_bad_value_so_the_holder_can_correct_it(client):
+    soup = page(client, {"principal": "1O00", "consummation": "2003-10-10"}, status=400)
+    assert soup.select_one("#id_principal")["value"] == "1O00"
+
+
+# The results
+
+
+def test_it_shows_one_column_per_published_version_in_staff_order(client, seeded_terms):
+    headings = column_headings(page(client, WORKED_EXAMPLE))
+    assert headings[1] == ORIGINAL
+    assert headings[2] == _september_name(seeded_terms)
+    assert headings[3].startswith("Difference")
+
+
+def test_it_follows_the_position_staff_set(client, seeded_terms):
+    from offers.models import OfferVersion
+
+    OfferVersion.objects.filter(slug="original").update(position=20)
+    headings = column_headings(page(client, WORKED_EXAMPLE))
+    assert headings[1:3] == [_september_name(seeded_terms), ORIGINAL]
+
+
+def test_it_shows_the_worked_example_for_both_versions(client):
+    rows = comparison_rows(page(client, WORKED_EXAMPLE))
+    assert rows["Old Notes principal"][:2] == ["$1,000.00", "$1,000.00"]
+    assert rows["Days of Old Notes interest"][:2] == ["1,509", "1,509"]
+    assert rows["Accrued interest converted"][:2] == ["$534.4375", "$534.4375"]
+    assert rows["New Notes principal"][:2] == ["$1,534.00", "$1,534.00"]
+    assert rows["Forgone (fraction below the increment)"][:2] == ["$0.4375", "$0.4375"]
+    assert rows["Warrant shares"][:2] == ["15", "15"]
+    assert rows["Exercise price per share"][:2] == ["$3.50", "$3.50"]
+    assert rows["Aggregate exercise cost"][:2] == ["$52.50", "$52.50"]
+    # 54.39 + 14 x 44.10 = 671.79; 56.76 + 22 x 46.02 = 1,069.20
+    assert rows["Total interest"][:2] == ["$671.79", "$1,069.20"]
+    assert rows["Principal repaid at maturity"][:2] == ["$1,534.00", "$1,534.00"]
+    # interest + fee + principal: 671.79 + 30 + 1,534 = 2,235.79; 1,069.20 + 1,534 = 2,603.20
+    assert rows["Total cash"][:2] == ["$2,235.79", "$2,603.20"]
+
+
+def test_it_lists_every_line_of_the_comparison(client):
+    from offers.core.compare import LINES
+
+    assert list(comparison_rows(page(client, WORKED_EXAMPLE))) == [line.label for line in LINES]
+
+
+@pytest.mark.parametrize(
+    ("label", "before", "after", "change"),
+    [
+        ("New Notes interest rate", "11.5%", "12%", "+0.5 percentage points"),
+        ("New Notes maturity", "Aug 1, 2007", "Aug 1, 2009", "Aug 1, 2009 (was Aug 1, 2007)"),
+        ("Participation fee", "$30.00 on Oct 10, 2003", "none", "none (was $30.00 on Oct 10, 2003)"),
+        ("Participation fee, total", "$30.00", "$0.00", "\u2212$30.00"),
+        ("Number of coupons", "15", "23", "+8"),
+        ("Warrants detachable from", "Jan 1, 2004", "Aug 1, 2005", "Aug 1, 2005 (was Jan 1, 2004)"),
+        ("Warrants expire", "Aug 1, 2007", "Aug 1, 2009", "Aug 1, 2009 (was Aug 1, 2007)"),
+        ("Total interest", "$671.79", "$1,069.20", "+$397.41"),
+    ],
+)
+def test_the_differences_column_marks_each_changed_line_in_words(client, label, before, after, change):
+    rows = comparison_rows(page(client, WORKED_EXAMPLE))
+    assert rows[label][:2] == [before, after]
+    assert rows[label][2] == f"changed : {change}"
+
+
+def test_the_differences_column_highlights_changed_lines_and_says_same_otherwise(client):
+    soup = page(client, WORKED_EXAMPLE)
+    highlighted = [text(tr.find("th")) for tr in soup.select("table.comparison tbody tr")
+                   if tr.select_one("td.changed.table-warning")]
+    assert any(label.startswith("New Notes interest rate") for label in highlighted)
+    rows = comparison_rows(soup)
+    assert rows["Accrued interest converted"][2] == "same"
+    assert rows["Warrant shares"][2] == "same"
+
+
+def test_figures_resting_on_an_assumption_link_to_its_explanation(client):
+    soup = page(client, WORKED_EXAMPLE)
+    targets = {a["href"] for a in soup.select("table.comparison a.assumption")}
+    assert targets == {"/how-we-calculate#rounding", "/how-we-calculate#new-notes-day-count",
+                       "/how-we-calculate#warrant-shares"}
+    new_principal_label = next(th for th in soup.select("table.comparison tbody th")
+                               if th.get_text().strip().startswith("New Notes principal"))
+    assert new_principal_label.select_one("a.assumption")["href"] == "/how-we-calculate#rounding"
+
+
+def test_money_cells_are_right_aligned_with_tabular_figures(client):
+    soup = page(client, WORKED_EXAMPLE)
+    cell = next(td for td in soup.select("table.comparison td") if text(td) == "$1,534.00")
+    assert "num" in cell["class"]
+
+
+def test_the_explanation_page_has_a_section_for_each_assumption(client):
+    response = client.get(reverse("offers-how-we-calculate"))
+    assert response.status_code == 200
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    for section in ("rounding", "new-notes-day-count", "warrant-shares"):
+        assert soup.find(id=section) is not None
+
+
+# A version that does not apply on the date
+
+
+def test_a_version_that_does_not_apply_stays_as_a_column_saying_why(client):
+    # Oct 1, 2003: the original offer expired Sep 30 (applies), the amended one expires Oct 7 (does not).
+    soup = page(client, {"principal": "1000", "consummation": "2003-10-01"})
+    headings = column_headings(soup)
+    assert headings[1] == ORIGINAL
+    assert "Does not apply" in headings[2]
+    assert "Oct 7, 2003" in headings[2]
+    rows = comparison_rows(soup)
+    # 1,000 x 12.75% x 1500/360 = 531.25; New Notes 1,531.
+    assert rows["Accrued interest converted"][:2] == ["$531.25", "does not apply"]
+    assert rows["New Notes principal"][:2] == ["$1,531.00", "does not apply"]
+    assert rows["New Notes interest rate"][2] == "not compared"
+
+
+# The coupon schedule
+
+
+def test_the_coupon_schedule_has_a_row_per_payment_date_and_totals(client):
+    soup = page(client, WORKED_EXAMPLE)
+    rows = soup.select("table.coupons tbody tr")
+    assert len(rows) == 23  # Feb 1, 2004 to Aug 1, 2009, quarterly: the longer schedule holds every date
+    first = [text(cell) for cell in rows[0].find_all(["th", "td"])][:3]
+    assert first == ["Feb 1, 2004", "$54.39", "$56.76"]
+    second = [text(cell) for cell in rows[1].find_all(["th", "td"])][:3]
+    assert second == ["May 1, 2004", "$44.10", "$46.02"]
+    after_original = [text(cell) for cell in rows[15].find_all(["th", "td"])][:3]
+    assert after_original == ["Nov 1, 2007", "no payment", "$46.02"]
+    totals = [text(cell) for cell in soup.select("table.coupons tfoot tr")[0].find_all(["th", "td"])][:3]
+    assert totals == ["Total interest", "$671.79", "$1,069.20"]
+
+
+def test_each_coupon_row_opens_to_show_its_working(client):
+    soup = page(client, WORKED_EXAMPLE)
+    working = soup.select("table.coupons tbody tr")[0].select_one("details")
+    assert working is not None
+    words = text(working)
+    assert "Oct 10, 2003 to Feb 1, 2004" in words
+    assert "111 days" in words
+    assert "0.30833333" in words  # 111/360
+    assert "$56.758 unrounded" in words  # 1,534 x 12% x 111/360
+    assert "$54.39308333" in words  # 1,534 x 11.5% x 111/360 = 1,958,151/36,000 = 54.3930833...
+    assert "Rounded half up to the cent: $56.76" in words
+
+
+# Tender status and what to do now
+
+
+def test_the_tender_panel_shows_the_latest_report_and_the_minimum_condition(client):
+    soup = page(client, WORKED_EXAMPLE)
+    panel = text(soup.select_one(".tender-status"))
+    assert "As of Sep 18, 2003, $27,209,000.00" in panel
+    assert "99.3%" in panel  # 27,209,000 / 27,412,000 = 99.259...%
+    assert "at least 99%" in panel
+    assert "That condition is met" in panel
+
+
+def test_the_tender_panel_uses_the_newest_report(client):
+    from offers.models import OldNotes, TenderReport
+
+    TenderReport.objects.create(old_notes=OldNotes.objects.get(), as_of=date(2003, 10, 6),
+                                amount_tendered=27000000)
+    panel = text(page(client, WORKED_EXAMPLE).select_one(".tender-status"))
+    # 27,000,000 / 27,412,000 = 98.497...%: below 99%.
+    assert "As of Oct 6, 2003, $27,000,000.00" in panel
+    assert "98.5%" in panel
+    assert "That condition is not met" in panel
+
+
+def test_the_tender_panel_gives_each_versions_expiration_in_new_york_time(client, seeded_terms):
+    items = [text(li) for li in page(client).select(".expirations li")]
+    assert items == [
+        f"{ORIGINAL}: Sep 30, 2003, 5:00 p.m. New York time",
+        f"{_september_name(seeded_terms)}: Oct 7, 2003, 5:00 p.m. New York time",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "present", "absent"),
+    [
+        ("yes", ["do not need to take any further action", "directions for withdrawing tendered notes"],
+         ["directions for tendering notes", "broker"]),
+        ("no", ["directions for tendering notes"],
+         ["do not need to take any further action", "withdrawing", "broker"]),
+        ("unsure", ["Check with your broker", "do not need to take any further action",
+                    "directions for withdrawing tendered notes", "directions for tendering notes"], []),
+    ],
+)
+def test_what_to_do_now_follows_the_holders_answer(client, answer, present, absent):
+    advice = text(page(client, WORKED_EXAMPLE | {"tendered": answer}).select_one(".what-to-do"))
+    for words in present:
+        assert words in advice
+    for words in absent:
+        assert words not in advice
+
+
+def test_what_to_do_now_quotes_all_three_cases_when_the_holder_has_not_answered(client):
+    advice = text(page(client, WORKED_EXAMPLE).select_one(".what-to-do"))
+    assert "do not need to take any further action" in advice
+    assert "directions for tendering notes" in advice
+    assert "directions for withdrawing tendered notes" in advice
+
+
+# Not tendering
+
+
+def test_the_not_tendering_panel_shows_the_claim_kept_and_the_companys_intention(client):
+    panel = page(client, WORKED_EXAMPLE).select_one(".not-tendering")
+    rows = {text(tr.find("th")): text(tr.find("td")) for tr in panel.select("table.claim tr")}
+    assert rows == {
+        "Old Notes principal": "$1,000.00",
+        "Interest at 12.75% from Aug 1, 1999 to Oct 10, 2003": "$534.4375",
+        "Claim": "$1,534.4375",
+    }
+    assert "does not presently intend to pay principal or accrued interest" in text(panel)
+
+
+def test_with_no_published_version_it_says_so_instead_of_failing(client):
+    from offers.models import OfferVersion
+
+    OfferVersion.objects.update(status="archived")
+    soup = page(client)
+    assert "No version of the offer terms is published yet." in text(soup.select_one("p.terms-stamp"))
+    soup = page(client, WORKED_EXAMPLE, status=400)
+    assert "no version of the offer terms is published yet" in text(soup.select_one(".error-summary"))
+
+
+# Stamp, exports, query budget
+
+
+def test_it_stamps_when_the_terms_last_changed_and_names_the_versions(client, seeded_terms):
+    from offers.models import OfferVersion
+
+    OfferVersion.objects.filter(slug="original").update(updated_at="2003-09-18T14:30:00-04:00")
+    OfferVersion.objects.filter(slug="september-2003").update(updated_at="2003-09-19T09:05:00-04:00")
+    soup = page(client)
+    stamp = text(soup.select_one("main p.terms-stamp"))
+    assert "Terms last changed Sep 19, 2003, 9:05 a.m. New York time." in stamp
+    assert ORIGINAL in stamp and _september_name(seeded_terms) in stamp
+
+
+def test_it_links_to_the_exports_of_the_same_holding(client):
+    soup = page(client, {"principal": "$100,000", "consummation": "Oct 10, 2003"})
+    hrefs = [a["href"] for a in soup.select(".exports a")]
+    assert "/export.csv?principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs
+    assert "/calendar.ics?version=september-2003&principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs
+    assert "/api/outcome?principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs
+
+
+def _publish_a_third_version(seeded_terms):
+    september = seeded_terms["september-2003"]
+    longer = dataclasses.replace(
+        september, slug="longer", name="A longer version",
+        new_notes=dataclasses.replace(september.new_notes, maturity=date(2015, 8, 1)),
+    )
+    save_terms(longer, status="published", position=20)
+
+
+@pytest.mark.parametrize("extra_version", [False, True])
+def test_the_page_needs_at_most_three_queries(client, seeded_terms, django_assert_max_num_queries, extra_version):
+    if extra_version:
+        _publish_a_third_version(seeded_terms)
+    with django_assert_max_num_queries(3):
+        response = client.get("/", WORKED_EXAMPLE | {"tendered": "yes"})
+    assert response.status_code == 200
+    assert b"A longer version" in response.content or not extra_version

@@ -1,0 +1,71 @@
+"""The printed page: version names, when the terms last changed, the inputs and the date printed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+
+from tests.web.holder import page, text
+
+pytestmark = pytest.mark.django_db
+
+QUERY = {"principal": "$100,000", "consummation": "10/10/2003", "tendered": "yes"}
+
+
+def _print_css() -> str:
+    path = finders.find("offers/print.css")
+    assert path is not None
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _rules(css: str) -> dict[str, str]:
+    """selector list -> declarations (the print sheet is flat: no nested blocks)."""
+    return {selectors.strip(): body for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(
+        r"/\*.*?\*/", "", css, flags=re.S))}
+
+
+def test_the_page_links_the_print_stylesheet_for_print_only(client):
+    soup = page(client, QUERY)
+    link = soup.find("link", href="/static/offers/print.css")
+    assert link is not None
+    assert link["media"] == "print"
+
+
+def test_the_print_stylesheet_hides_the_form_and_navigation_and_shows_the_print_header():
+    rules = _rules(_print_css())
+    hidden = next(body for selectors, body in rules.items() if ".holder-form" in selectors)
+    assert "display: none" in hidden
+    hiding = next(selectors for selectors, body in rules.items() if "display: none" in body)
+    assert ".site-nav" in hiding
+    shown = next(body for selectors, body in rules.items() if selectors == ".print-only")
+    assert "display: block" in shown
+
+
+def test_the_screen_stylesheet_hides_the_print_header():
+    path = finders.find("offers/site.css")
+    with open(path, encoding="utf-8") as handle:
+        assert ".print-only { display: none; }" in handle.read()
+
+
+def test_the_print_header_carries_versions_last_change_inputs_and_date_printed(client, seeded_terms):
+    from offers.models import OfferVersion
+
+    OfferVersion.objects.filter(slug="september-2003").update(updated_at="2003-09-19T09:05:00-04:00")
+    OfferVersion.objects.filter(slug="original").update(updated_at="2003-09-18T09:05:00-04:00")
+    header = text(page(client, QUERY).select_one(".print-only.print-header"))
+    today = timezone.localdate()
+    assert f"Printed {today:%b} {today.day}, {today.year}." in header
+    assert seeded_terms["original"].name in header
+    assert seeded_terms["september-2003"].name in header
+    assert "Terms last changed Sep 19, 2003, 9:05 a.m. New York time." in header
+    assert "Old Notes principal $100,000.00; consummation date Oct 10, 2003; tendered: Yes, I have tendered." in header
+
+
+def test_the_print_header_is_there_before_any_input(client, seeded_terms):
+    header = text(page(client).select_one(".print-only.print-header"))
+    assert seeded_terms["original"].name in header
+    assert "Your inputs" not in header
