@@ -18,10 +18,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
-from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm
+from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, plain_number
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
@@ -57,6 +58,9 @@ class TrackedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryValues(self.model, historical_record)
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         previous = None
         for current in historical_records:
@@ -66,6 +70,17 @@ class TrackedAdmin(SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+
+class HistoryValues(HistoricalRecordContextHelper):
+    """History values as staff write them: ``12.5`` not ``12.500000``, "(empty)" not None."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "" or value == []:
+            return "(empty)"
+        field = self.model._meta.get_field(change.field)
+        return plain_number(value, getattr(field, "decimal_places", None))
 
 
 def _last_changed_by(model: type) -> Subquery:

@@ -4,6 +4,7 @@ change, and refusal of an edit made from a stale form."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -69,6 +70,13 @@ class PaidOnField(forms.CharField):
         return paid_on
 
 
+def plain_number(value: Any, decimal_places: int | None) -> Any:
+    """A rate stored as ``12.000000`` shown as staff wrote it, ``12``; cents stay (``3.50``)."""
+    if not isinstance(value, Decimal) or decimal_places == 2:
+        return value
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -89,6 +97,7 @@ class TrackedChangeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._plain_decimals()
         instance = self.instance
         if instance.pk is None:
             self.fields["change_reason"].required = False
@@ -99,7 +108,13 @@ class TrackedChangeForm(forms.ModelForm):
         self.fields["loaded_updated_at"].initial = current.isoformat() if current else ""
         record = getattr(instance, "_history", None)  # set by simple_history on the revert form
         if record is not None:
-            self.fields["change_reason"].initial = f"Reverted to {_when(record.history_date)}"
+            was = f" ({record.history_change_reason})" if record.history_change_reason else ""
+            self.fields["change_reason"].initial = f"Reverted to {_when(record.history_date)}{was}"[:100]
+
+    def _plain_decimals(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DecimalField):
+                self.initial[name] = plain_number(self.initial.get(name), field.decimal_places)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

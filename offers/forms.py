@@ -19,6 +19,7 @@ from django.http import QueryDict
 from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
 from offers.core.outcome import Holding
 from offers.core.terms import OfferTerms
+from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, parse_assumption
 
 TENDERED_CHOICES = [
     ("yes", "Yes, I have tendered"),
@@ -55,8 +56,24 @@ class OutcomeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": DATE_LIST_ID, "placeholder": "Oct 10, 2003"}),
     )
 
-    def __init__(self, data: QueryDict | None = None, *, terms: tuple[OfferTerms, ...]) -> None:
+    # Optional assumptions for the estimate of what each version is worth (issue 6).
+    discount_rate = RawText(label="Discount rate (% a year)", required=False,
+                            help_text="The return you want from a bond like this, such as 15.")
+    price = RawText(label="New Notes price (% of face)", required=False,
+                    help_text="What the New Notes might sell for, such as 90.")
+    recovery = RawText(label="Recovery if you do not tender (% of your claim)", required=False,
+                       help_text="What an untendered holder might recover, such as 20; blank counts as 0.")
+    share_price = RawText(label="Share price ($)", required=False,
+                          help_text="Lexington Precision common stock, such as 1.50.")
+    volatility = RawText(label="Share price volatility (% a year)", required=False, help_text="Such as 60.")
+    risk_free_rate = RawText(label="Risk-free rate (% a year)", required=False, help_text="Such as 4.")
+    shares_outstanding = RawText(label="Common shares outstanding", required=False,
+                                 help_text="For the dilution from the warrants, such as 4,300,000.")
+
+    def __init__(self, data: QueryDict | None = None, *, terms: tuple[OfferTerms, ...],
+                 shares_outstanding: int | None = None) -> None:
         self.terms = terms
+        self.default_shares_outstanding = shares_outstanding
         default = terms[-1].expected_consummation if terms else None
         if data is not None and "consummation" not in data and default is not None:
             # A link with only a principal gets the expected consummation date, as a first visit does.
@@ -67,7 +84,9 @@ class OutcomeForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Row(*(Column(name, css_class="col-md-4") for name in self.fields)))
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class="col-md-4") for name in self.fields if name not in ASSUMPTION_PARSERS))
+        )
 
     def _field_error(self, error: InputError) -> forms.ValidationError:
         label = self.fields[error.field].label if error.field in self.fields else error.field
@@ -81,6 +100,17 @@ class OutcomeForm(forms.Form):
         except InputError as error:
             raise self._field_error(error) from None
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ASSUMPTION_PARSERS:
+            if name not in cleaned:
+                continue
+            try:
+                cleaned[name] = parse_assumption(name, cleaned[name])
+            except InputError as error:
+                self.add_error(name, self._field_error(error))
+        return cleaned
+
     def clean_consummation(self) -> date:
         try:
             return check_consummation(parse_date_text(self.cleaned_data["consummation"]), self.terms)
@@ -91,9 +121,28 @@ class OutcomeForm(forms.Form):
         """The holding entered; call only after ``is_valid()``."""
         return Holding(self.cleaned_data["principal"], self.cleaned_data["consummation"])
 
+    def valuation_inputs(self) -> ValuationInputs:
+        """The optional assumptions; none given means no estimate. Call only after ``is_valid()``.
+
+        The staff's default number of shares outstanding fills a blank field, but on its
+        own it does not ask for an estimate.
+        """
+        values = {name: self.cleaned_data.get(name) for name in ASSUMPTION_PARSERS}
+        if all(value is None for value in values.values()):
+            return ValuationInputs()
+        if values["shares_outstanding"] is None and self.default_shares_outstanding:
+            values["shares_outstanding"] = Decimal(self.default_shares_outstanding)
+        return ValuationInputs(**values)
+
     def query(self) -> dict[str, str]:
         """The inputs as typed, for links to the exports of the same holding."""
         return {name: str(self.data.get(name, "")) for name in ("principal", "consummation")}
+
+    def assumption_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ASSUMPTION_PARSERS]
+
+    def assumption_errors(self) -> bool:
+        return any(name in self.errors for name in ASSUMPTION_PARSERS)
 
 
 class CompareForm(OutcomeForm):

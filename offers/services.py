@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.http import HttpRequest
 from icalendar import Calendar, Event
@@ -17,13 +17,13 @@ from icalendar import Calendar, Event
 from offers.adapter import terms_from_version
 from offers.core.compare import LINES, Difference, Line, differences
 from offers.core.daycount import accrue
+from offers.core.issue import percent_of, tender_condition_met
 from offers.core.outcome import Coupon, Holding, Outcome, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
+from offers.core.valuation import Valuation, VersionValuation
 from offers.formatting import money
 from offers.models import OfferVersion, TenderReport
 from offers.staff_views import preview_version
-
-ONE_DECIMAL = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Published:
 
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
+    shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
 
 
 def versions_for(request: HttpRequest) -> Published:
@@ -47,6 +48,7 @@ def versions_for(request: HttpRequest) -> Published:
     return Published(
         terms=tuple(terms_from_version(row) for row in rows),
         last_changed=max((row.updated_at for row in rows), default=None),
+        shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
     )
 
 
@@ -76,16 +78,17 @@ def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...]) ->
     if report is None:
         return None
     outstanding = Decimal(report.old_notes.outstanding)
-    percent = Decimal(report.amount_tendered) * 100 / outstanding
+    tendered = Decimal(report.amount_tendered)
+    percent = tendered * 100 / outstanding
     minimum = terms[-1].minimum_tender_percent if terms else None
     return TenderStatus(
         as_of=report.as_of,
-        amount_tendered=Decimal(report.amount_tendered),
+        amount_tendered=tendered,
         outstanding=outstanding,
         percent=percent,
-        percent_shown=percent.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP),
+        percent_shown=percent_of(tendered, outstanding),
         minimum_percent=minimum,
-        minimum_met=None if minimum is None else percent >= minimum,
+        minimum_met=None if minimum is None else tender_condition_met(terms[-1], tendered),
     )
 
 
@@ -214,3 +217,20 @@ def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar
+
+
+@dataclass(frozen=True)
+class ValuedVersion:
+    """One version beside its estimated value, for the valuation table."""
+
+    version: VersionOutcome
+    valuation: VersionValuation
+
+
+def valued_versions(result: Outcome, valuation: Valuation) -> tuple[ValuedVersion, ...]:
+    by_slug = {v.slug: v for v in valuation.versions}
+    return tuple(ValuedVersion(v, by_slug[v.slug]) for v in result.versions)
+
+
+def version_name(result: Outcome, slug: str | None) -> str | None:
+    return next((v.name for v in result.versions if v.slug == slug), None)

@@ -15,6 +15,7 @@ from offers.core.inputs import InputError, parse_date_text
 from offers.core.issue import (
     RELEASE_DATE,
     IssueFigures,
+    first_year_end,
     issue_figures,
     percent_of,
     release_checks,
@@ -51,8 +52,16 @@ class Column:
     """One version applied to one amount of Old Notes."""
 
     terms: OfferTerms
-    label: str
     figures: IssueFigures
+
+
+@dataclass(frozen=True)
+class Table:
+    """Every published version applied to one amount (all outstanding, or the latest tendered)."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
 
 
 @require_safe
@@ -79,15 +88,17 @@ def _whole_issue(versions: list[OfferTerms], old_notes: OldNotes, consummation: 
     latest = TenderReport.objects.first()
     release_report = TenderReport.objects.filter(as_of=RELEASE_DATE).first()
     outstanding = old_notes.outstanding
-    amounts = [("All outstanding", outstanding)]
+    amounts = [("outstanding", f"All ${outstanding:,} outstanding", outstanding)]
     if latest is not None:
-        amounts.append((f"Tendered as of {long_date(latest.as_of)}", latest.amount_tendered))
+        amounts.append(("tendered", f"The ${latest.amount_tendered:,} tendered as of {long_date(latest.as_of)}",
+                        latest.amount_tendered))
     largest = latest.largest_holders_amount if latest else None
     return {
         "old_notes": old_notes,
         "latest": latest,
-        "columns": [Column(t, label, issue_figures(t, amount, consummation)) for t in versions
-                    for label, amount in amounts],
+        "tables": [Table(key, title, tuple(Column(t, issue_figures(t, amount, consummation)) for t in versions))
+                   for key, title, amount in amounts],
+        "first_year_end": first_year_end(consummation),
         "tendered_percent": percent_of(latest.amount_tendered, outstanding) if latest else None,
         "largest_percent": percent_of(largest, outstanding) if largest else None,
         "conditions": [(t, tender_condition_met(t, latest.amount_tendered)) for t in versions] if latest else [],

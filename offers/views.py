@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from offers import services
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import outcome
+from offers.core.outcome import Outcome, outcome
+from offers.core.valuation import ValuationInputs, add_valuation_to_contract, value_outcome
 from offers.forms import CompareForm, OutcomeForm
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
@@ -34,7 +35,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     published = services.versions_for(request)
     # A first visit (no field in the query) gets the form alone, not a page of errors.
     data = request.GET if any(name in request.GET for name in FORM_FIELDS) else None
-    form = CompareForm(data, terms=published.terms)
+    form = CompareForm(data, terms=published.terms, shares_outstanding=published.shares_outstanding)
     context = {
         "form": form,
         "published": published,
@@ -47,8 +48,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "offers/compare.html", context, status=400)
     holding = form.holding()
+    result = outcome(published.terms, holding)
+    inputs = form.valuation_inputs()
     context |= {
-        "comparison": services.comparison(outcome(published.terms, holding)),
+        "comparison": services.comparison(result),
+        "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": services.untendered_claim(published.terms[-1], holding),
         "tendered": form.cleaned_data["tendered"],
         "tendered_label": form.tendered_label(),
@@ -57,13 +61,31 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/compare.html", context)
 
 
+def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, object]:
+    valuation = value_outcome(result, inputs)
+    return {
+        "inputs": inputs,
+        "versions": services.valued_versions(result, valuation),
+        "comparison": valuation.comparison,
+        "better_name": services.version_name(result, valuation.comparison.better_version),
+        "table": valuation.table,
+        "table_versions": result.versions,
+    }
+
+
 @read_only
 def api_outcome(request: HttpRequest) -> JsonResponse:
     published = services.versions_for(request)
-    form = OutcomeForm(request.GET, terms=published.terms)
+    form = OutcomeForm(request.GET, terms=published.terms, shares_outstanding=published.shares_outstanding)
     if not form.is_valid():
         return JsonResponse({"errors": {name: list(messages) for name, messages in form.errors.items()}}, status=400)
-    return JsonResponse(outcome_to_contract(outcome(published.terms, form.holding())))
+    result = outcome(published.terms, form.holding())
+    document = outcome_to_contract(result)
+    inputs = form.valuation_inputs()
+    if inputs.given:
+        valuation = value_outcome(result, inputs)
+        document = add_valuation_to_contract(document, valuation.versions, valuation.comparison)
+    return JsonResponse(document)
 
 
 @read_only
@@ -94,7 +116,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if not slug:
         return HttpResponse(f"version: {choose}\n", status=400, content_type="text/plain; charset=utf-8")
     if slug not in slugs:
-        return HttpResponse(f"version: there is no published version {slug!r}; {choose}\n", status=404,
+        # The unknown name is not echoed back: a link could carry markup in it.
+        return HttpResponse(f"version: there is no published version by that name; {choose}\n", status=404,
                             content_type="text/plain; charset=utf-8")
     form = OutcomeForm(request.GET, terms=published.terms)
     if not form.is_valid():

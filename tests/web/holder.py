@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
 WORKED_EXAMPLE = {"principal": "1000", "consummation": "2003-10-10"}
+
+
+@pytest.fixture(scope="module")
+def shared_client() -> Client:
+    """One test client per module, used as ``client = shared_client`` in the holder page tests.
+
+    Building a client builds the middleware stack, and whitenoise scans the static files
+    each time; these views only read, and set no cookie, so nothing leaks between tests.
+    """
+    return Client()
 
 
 def page(client: Client, query: dict[str, str] | None = None, status: int = 200) -> BeautifulSoup:

@@ -59,7 +59,7 @@ def test_the_history_shows_who_when_what_changed_and_why(editor, september):
     rows = history_rows(editor, history_url(september))
     assert len(rows) == 2
     assert "edith" in rows[0] and "Rate raised by the supplement" in rows[0]
-    assert "New Notes rate (% a year): 12.000000 → 12.500000" in rows[0]
+    assert "New Notes rate (% a year): 12 → 12.5" in rows[0]
     # Only what changed is listed: not the untouched fields, not the timestamp.
     assert "maturity" not in rows[0].lower() and "updated" not in rows[0].lower()
 
@@ -73,7 +73,7 @@ def test_the_old_notes_and_tender_reports_keep_a_history_with_reasons_too(editor
     assert old_notes.history.first().history_change_reason == "From the 10-Q"
     assert report.history.first().history_change_reason == "Tidy"
     rows = history_rows(editor, reverse("admin:offers_oldnotes_history", args=[old_notes.pk]))
-    assert "None → 5000000" in rows[0] and "edith" in rows[0]
+    assert "Shares outstanding: (empty) → 5000000" in rows[0] and "edith" in rows[0]
 
 
 def test_reverting_restores_the_earlier_terms_with_a_reason_saying_so(editor, september):
@@ -82,7 +82,7 @@ def test_reverting_restores_the_earlier_terms_with_a_reason_saying_so(editor, se
     url = reverse("admin:offers_offerversion_simple_history", args=[september.pk, created.history_id])
     data = form_data(editor, url)
     assert data["change_reason"].startswith("Reverted to ")
-    assert data["new_rate_percent"] == "12.000000"
+    assert data["new_rate_percent"] == "12"
     response = submit(editor, url, data)
     assert response.status_code == 302
     september.refresh_from_db()
@@ -91,7 +91,7 @@ def test_reverting_restores_the_earlier_terms_with_a_reason_saying_so(editor, se
     latest = september.history.first()
     assert latest.history_change_reason == data["change_reason"]
     assert latest.history_user.username == "edith"
-    assert "12.500000 → 12.000000" in history_rows(editor, history_url(september))[0]
+    assert "12.5 → 12" in history_rows(editor, history_url(september))[0]
 
 
 def test_a_revert_needs_a_reason(editor, september):
@@ -153,3 +153,13 @@ def test_a_stale_revert_is_refused_too(editor, september):
     assert response.status_code == 200 and "olga" in " ".join(form_errors(response))
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal(13)
+
+
+def test_a_stale_edit_of_a_tender_report_is_refused_too(editor):
+    report = TenderReport.objects.get()
+    url = reverse("admin:offers_tenderreport_change", args=[report.pk])
+    stale = form_data(editor, url)
+    edit(logged_in(staff_user("olga", "Offer editors")), url, amount_tendered="27300000", change_reason="Update")
+    response = submit(editor, url, {**stale, "note": "Mine", "change_reason": "Note"})
+    assert response.status_code == 200 and form_errors(response)[0].startswith("Not saved: olga changed this")
+    assert TenderReport.objects.get().amount_tendered == 27300000

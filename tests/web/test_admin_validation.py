@@ -92,7 +92,8 @@ def test_it_requires_a_positive_number_of_warrant_shares(editor, draft, shares, 
 
 @pytest.mark.parametrize("months", ["1, 12", "2,5,8,11", "3 6 9 12"])
 def test_it_accepts_distinct_months_from_1_to_12_written_as_a_list(editor, draft, months):
-    assert saved(edit(editor, change_url(draft), payment_months=months))
+    # No first payment date: it would have to be one of the new payment dates.
+    assert saved(edit(editor, change_url(draft), payment_months=months, first_payment=""))
     draft.refresh_from_db()
     assert draft.payment_months == [int(m) for m in months.replace(",", " ").split()]
 
@@ -120,16 +121,20 @@ def test_it_refuses_bad_payment_months_on_the_months_field(editor, draft, months
     ("1, 7", "0", False),
 ])
 def test_it_requires_a_payment_day_that_exists_in_every_payment_month(editor, draft, months, day, ok):
-    response = edit(editor, change_url(draft), payment_months=months, payment_day=day)
+    response = edit(editor, change_url(draft), payment_months=months, payment_day=day, first_payment="")
     assert saved(response) if ok else refused_on(response, "payment_day", "exists in every payment month")
 
 
 # Dates that must come before others.
 
 
-@pytest.mark.parametrize(("first_payment", "ok"), [("2009-07-31", True), ("2009-08-01", False), ("2009-08-02", False)])
-def test_it_requires_the_first_payment_before_maturity(editor, draft, first_payment, ok):
-    response = edit(editor, change_url(draft), first_payment=first_payment)
+@pytest.mark.parametrize(("first_payment", "months", "day", "ok"), [
+    ("2009-07-31", "1, 7", "31", True),  # a payment date, the day before maturity (Aug 1, 2009)
+    ("2009-08-01", "2, 5, 8, 11", "1", False),
+    ("2010-02-01", "2, 5, 8, 11", "1", False),
+])
+def test_it_requires_the_first_payment_before_maturity(editor, draft, first_payment, months, day, ok):
+    response = edit(editor, change_url(draft), first_payment=first_payment, payment_months=months, payment_day=day)
     assert saved(response) if ok else refused_on(response, "first_payment", "before the maturity (Aug 1, 2009)")
 
 
@@ -216,3 +221,9 @@ def test_it_saves_a_draft_that_breaks_no_rule_and_changes_only_what_was_edited(e
     changed = {k for k in before if before[k] != after[k]}
     assert changed == {"maturity", "warrant_expires", "updated_at"}
     assert after["maturity"] == date(2010, 8, 1)
+
+
+@pytest.mark.parametrize(("first_payment", "ok"), [("2004-05-01", True), ("2004-02-02", False)])
+def test_it_requires_the_first_payment_to_be_a_payment_date(editor, draft, first_payment, ok):
+    response = edit(editor, change_url(draft), first_payment=first_payment)
+    assert saved(response) if ok else refused_on(response, "first_payment", "must be one of the payment dates")

@@ -9,7 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.holder import shared_client
+
 pytestmark = pytest.mark.django_db
+client = shared_client  # one client for the module (see tests/web/holder.py)
 
 URL = "/api/outcome"
 

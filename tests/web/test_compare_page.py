@@ -15,9 +15,10 @@ import pytest
 from django.urls import reverse
 
 from offers.adapter import save_terms
-from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, text
+from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, shared_client, text
 
 pytestmark = pytest.mark.django_db
+client = shared_client  # one client for the module (see tests/web/holder.py)
 
 ORIGINAL = "Original terms (before the September 2003 amendment)"
 

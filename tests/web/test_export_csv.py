@@ -8,7 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from tests.web.holder import shared_client
+
 pytestmark = pytest.mark.django_db
+client = shared_client  # one client for the module (see tests/web/holder.py)
 
 URL = "/export.csv"
 

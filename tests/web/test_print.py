@@ -8,9 +8,10 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from tests.web.holder import page, text
+from tests.web.holder import page, shared_client, text
 
 pytestmark = pytest.mark.django_db
+client = shared_client  # one client for the module (see tests/web/holder.py)
 
 QUERY = {"principal": "$100,000", "consummation": "10/10/2003", "tendered": "yes"}
 

@@ -27,9 +27,7 @@ def test_a_payload_in_any_parameter_is_never_echoed_raw(client, path, payload):
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_entered_text_escaped():
+def test_the_page_shows_the_entered_text_escaped(client):
     """The form keeps what the holder typed: here that is the payload, as text, not markup."""
-    from django.test import Client
-
-    body = Client().get("/", {**VALID, "principal": PAYLOADS[0]}).content.decode()
+    body = client.get("/", {**VALID, "principal": PAYLOADS[0]}).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

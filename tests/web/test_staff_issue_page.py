@@ -40,27 +40,29 @@ def text(element) -> str:
     return " ".join(element.get_text(" ").split())
 
 
-def table(client, query: dict | None = None, status: int = 200) -> dict[str, dict[str, str]]:
-    """The figures table: {row label: {"<version> / <amount>": cell text}}."""
+def tables(client, query: dict | None = None, status: int = 200) -> dict[str, dict[str, dict[str, str]]]:
+    """Each figures table by amount: {"outstanding"|"tendered": {row label: {version name: cell text}}}."""
     response = client.get(URL, query or {})
     assert response.status_code == status
     soup = BeautifulSoup(response.content, "html.parser")
-    heads = [text(th) for th in soup.select("#whole-issue thead th")][1:]
-    rows = {}
-    for tr in soup.select("#whole-issue tbody tr"):
-        rows[text(tr.th).rstrip(" *")] = dict(zip(heads, [text(td) for td in tr.find_all("td")], strict=True))
-    return rows
+    found = {}
+    for key in ("outstanding", "tendered"):
+        table = soup.select_one(f"#whole-issue-{key}")
+        heads = [text(th) for th in table.select("thead th")][1:]
+        found[key] = {text(tr.th).rstrip(" *"): dict(zip(heads, [text(td) for td in tr.find_all("td")], strict=True))
+                      for tr in table.select("tbody tr")}
+    return found
 
 
-def cell(rows, label: str, version: str, amount: str) -> str:
-    return rows[label][f"{version} {amount}"]
+def cell(found, label: str, version: str, amount: str) -> str:
+    return found[amount][label][version]
 
 
-ALL, TENDERED = "All outstanding", "Tendered as of Sep 18, 2003"
+ALL, TENDERED = "outstanding", "tendered"
 
 
 def test_it_reproduces_the_press_release_accrual_for_the_whole_issue(staff):
-    rows = table(staff)
+    rows = tables(staff)
     assert cell(rows, "Accrued interest per $1,000 (exact)", SEPTEMBER, ALL) == "$534.4375"
     assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL).startswith(
         "$14,650,000.75 1,509 days")
@@ -69,7 +71,7 @@ def test_it_reproduces_the_press_release_accrual_for_the_whole_issue(staff):
 
 
 def test_it_runs_the_whole_issue_through_each_version(staff):
-    rows = table(staff)
+    rows = tables(staff)
     assert cell(rows, "New Notes principal", SEPTEMBER, ALL) == "$42,062,000.00"
     assert cell(rows, "Warrant shares", SEPTEMBER, ALL).startswith("420,620")
     assert cell(rows, "Participation fee", ORIGINAL, ALL) == "$822,360.00"
@@ -79,8 +81,10 @@ def test_it_runs_the_whole_issue_through_each_version(staff):
 
 
 def test_it_runs_the_latest_tendered_amount_too(staff):
-    rows = table(staff)
-    assert cell(rows, "Old Notes principal exchanged", SEPTEMBER, TENDERED) == "$27,209,000"
+    soup = BeautifulSoup(staff.get(URL).content, "html.parser")
+    assert text(soup.select_one("#whole-issue-outstanding caption")) == "All $27,412,000 outstanding"
+    assert text(soup.select_one("#whole-issue-tendered caption")) == "The $27,209,000 tendered as of Sep 18, 2003"
+    rows = tables(staff)
     assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, TENDERED).startswith(
         "$14,541,509.9375")
     assert cell(rows, "New Notes principal", SEPTEMBER, TENDERED) == "$41,750,509.00"
@@ -114,7 +118,7 @@ def test_it_says_what_first_year_interest_means(staff):
 
 def test_a_chosen_consummation_date_changes_the_figures(staff):
     # Nov 10, 2003: 1,539 days (30/360), accrued per $1,000 = 1,000 x 12.75% x 1539/360 = 545.0625.
-    rows = table(staff, {"consummation": "Nov 10, 2003"})
+    rows = tables(staff, {"consummation": "Nov 10, 2003"})
     assert cell(rows, "Accrued interest per $1,000 (exact)", SEPTEMBER, ALL) == "$545.0625"
     # 27,412 x 545.0625 = 14,941,253.25
     assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL).startswith(
@@ -122,7 +126,7 @@ def test_a_chosen_consummation_date_changes_the_figures(staff):
 
 
 def test_a_version_that_does_not_apply_on_the_date_says_why(staff):
-    rows = table(staff, {"consummation": "2003-10-01"})  # after the original expired, before the amendment did
+    rows = tables(staff, {"consummation": "2003-10-01"})  # after the original expired, before the amendment did
     assert cell(rows, "Accrued interest converted into New Notes (exact)", ORIGINAL, ALL).startswith("$")
     assert "before this version's offer expires (Oct 7, 2003)" in cell(
         rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL)
@@ -144,8 +148,8 @@ def test_the_largest_holders_figure_is_the_one_staff_keep_in_the_tender_report(s
 
 def test_only_published_versions_are_run(staff):
     OfferVersion.objects.get(slug="september-2003").copy_as_draft()
-    rows = table(staff)
-    assert not any("Copy of" in head for head in rows["New Notes principal"])
+    rows = tables(staff)
+    assert list(rows[ALL]["New Notes principal"]) == [ORIGINAL, SEPTEMBER]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "holder"])

@@ -1,0 +1,88 @@
+"""The optional "what is it worth" section of the holder page and the API (issue 6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from offers.models import OldNotes
+from tests.web.holder import WORKED_EXAMPLE, page, shared_client, text
+
+client = shared_client  # one client for the module (see tests/web/holder.py)
+
+pytestmark = pytest.mark.django_db
+
+ASSUMPTIONS = {"discount_rate": "15", "price": "90", "recovery": "40", "share_price": "1.50",
+               "volatility": "60", "risk_free_rate": "4", "shares_outstanding": "4,300,000"}
+
+
+def test_it_shows_no_estimate_without_assumptions(client):
+    soup = page(client, WORKED_EXAMPLE)
+    assert soup.select_one("section.valuation") is None
+    document = client.get("/api/outcome", WORKED_EXAMPLE).json()
+    assert "comparison" not in document
+    assert all("valuation" not in version for version in document["versions"])
+
+
+def test_at_a_zero_discount_rate_present_value_is_the_total_cash(client):
+    # Spec worked example: total cash 2,235.79 (original) and 2,603.20 (september-2003);
+    # undiscounted, the present value is exactly that, and September 2003 is worth more by 367.41.
+    soup = page(client, WORKED_EXAMPLE | {"discount_rate": "0"})
+    section = soup.select_one("section.valuation")
+    assert "Estimate, not advice" in text(section)
+    cells = [text(td) for td in section.select("table.valuation-table tbody tr")[0].find_all("td")]
+    assert cells == ["$2,235.79", "$2,603.20"]
+    assert "September 2003 amendment is worth more by $367.41" in text(section)
+
+
+def test_the_api_adds_the_valuation_keys_only_when_asked(client):
+    document = client.get("/api/outcome", WORKED_EXAMPLE | {"discount_rate": "0", "recovery": "40"}).json()
+    assert set(document["comparison"]) == {"break_even_discount_rate", "better_version", "not_tendering_value"}
+    # 40% of the claim 1,000 + 534.4375 = 613.775, rounded half up to the cent.
+    assert document["comparison"]["not_tendering_value"] == "613.78"
+    assert document["comparison"]["better_version"] == "september-2003"
+    for version in document["versions"]:
+        assert set(version["valuation"]) == {"present_value", "yield_to_maturity", "warrant_value_per_share",
+                                             "warrant_value", "total_value"}
+        assert version["valuation"]["present_value"] == version["totals"]["cash"]
+        assert version["valuation"]["warrant_value"] is None  # no share price given
+
+
+def test_the_break_even_row_is_marked_and_its_values_agree(client):
+    soup = page(client, WORKED_EXAMPLE | {"discount_rate": "15"})
+    marked = soup.select("table.pv-table tr.break-even")
+    assert len(marked) == 1
+    assert "break-even" in text(marked[0])
+    values = [text(td) for td in marked[0].find_all("td")]
+    assert values[0] == values[1]
+    rates = [text(tr.find("th")).split("%")[0] for tr in soup.select("table.pv-table tbody tr")]
+    assert [r for r in rates if r in {"5", "10", "15", "20", "25", "30", "35", "40"}] == [
+        "5", "10", "15", "20", "25", "30", "35", "40"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("volatility", "-5"), ("price", "0"), ("discount_rate", "1001"), ("risk_free_rate", "2000%"),
+     ("share_price", "NaN"), ("recovery", "101"), ("shares_outstanding", "1e6"), ("discount_rate", "inf")],
+)
+def test_it_rejects_a_bad_assumption_naming_the_field(client, field, value):
+    soup = page(client, WORKED_EXAMPLE | {field: value}, status=400)
+    error = soup.select_one(f"#id_{field}").find_parent("div").select_one(".invalid-feedback")
+    assert error is not None and "such as" in text(error)
+    response = client.get("/api/outcome", WORKED_EXAMPLE | {field: value})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_staff_default_shares_outstanding_is_used_for_dilution(client):
+    query = WORKED_EXAMPLE | {"share_price": "3", "volatility": "50", "risk_free_rate": "4"}
+    undiluted = client.get("/api/outcome", query).json()["versions"][1]["valuation"]
+    OldNotes.objects.update(shares_outstanding=4_300_000)
+    diluted = client.get("/api/outcome", query).json()["versions"][1]["valuation"]
+    explicit = client.get("/api/outcome", query | {"shares_outstanding": "4300000"}).json()
+    assert diluted == explicit["versions"][1]["valuation"]
+    # Dilution N / (N + M) with M = 420,620 warrant shares for the whole issue lowers the value.
+    assert Decimal(diluted["warrant_value_per_share"]) < Decimal(undiluted["warrant_value_per_share"])
+    # The default alone does not ask for an estimate.
+    assert "comparison" not in client.get("/api/outcome", WORKED_EXAMPLE).json()
