@@ -71,5 +71,9 @@ restore: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	bench/load.sh
 
+## screenshots: docs/screenshots/*.png (home, result at 1280 px and 390 px) from real pages in chromium
+screenshots: $(VENV)/.dev
+	$(PY) scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

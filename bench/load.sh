@@ -4,8 +4,9 @@
 # 30 s at 16 and at 64 connections against
 #   (a) the compare page, a different holding on every request (bench/load/compare.lua), and
 #   (b) a trivial view on the same server, /healthz (bench/load/trivial.lua).
-# Prints a table (requests/s, p50/p99 latency, non-2xx, socket errors, (a)/(b)) and writes it
-# to bench/results/load-<time>.md with the raw wrk output beside it.
+# Prints a table (requests/s, p50/p99 latency, non-2xx, socket errors, (a)/(b), and the
+# server's CPU time per request, which other work on the machine does not distort) and
+# writes it to bench/results/load-<time>.md with the raw wrk output and logs beside it.
 #
 #   bench/load.sh                      # or: make bench
 #   DURATION=10s CONNECTIONS="16" bench/load.sh
@@ -70,6 +71,27 @@ done
 wrk -t2 -c8 -d3s -s bench/load/compare.lua "$BASE" >/dev/null
 wrk -t2 -c8 -d2s -s bench/load/trivial.lua "$BASE" >/dev/null
 
+# CPU seconds used so far by gunicorn's workers, live and exited (the master reaps exited
+# workers, whose time then counts in its cutime/cstime): a figure other work on the machine
+# does not distort, unlike requests/s.
+server_cpu() {
+  python3 - "$SERVER" <<'PY'
+import os, sys
+master = sys.argv[1]
+def fields(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+ticks = sum(int(v) for v in fields(master)[13:15])  # cutime, cstime (utime/stime of reaped workers)
+with open(f"/proc/{master}/task/{master}/children") as children:
+    for pid in children.read().split():
+        try:
+            ticks += sum(int(v) for v in fields(pid)[11:13])  # utime, stime
+        except FileNotFoundError:
+            pass
+print(ticks / os.sysconf("SC_CLK_TCK"))
+PY
+}
+
 declare -A RPS
 {
   echo "# Load test $STAMP"
@@ -78,14 +100,16 @@ declare -A RPS
     'import os, psycopg; print(psycopg.connect(os.environ["DATABASE_URL"]).info.parameter_status("server_version"))'),"
   echo "wrk $DURATION per row, all on 127.0.0.1, $(nproc) CPU cores shared by server, database and wrk."
   echo
-  echo "| target | connections | requests/s | p50 ms | p99 ms | non-2xx | socket errors | (a)/(b) |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| target | connections | requests/s | p50 ms | p99 ms | non-2xx | socket errors | (a)/(b) | server CPU ms/request |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$TABLE"
 : >"$RAW"
 for connections in $CONNECTIONS; do
   threads=$((connections < 2 ? 1 : 2))
   for target in compare trivial; do
+    cpu_before=$(server_cpu)
     output=$(wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout 10s --latency -s "bench/load/$target.lua" "$BASE")
+    cpu_after=$(server_cpu)
     printf '## %s, %s connections\n%s\n\n' "$target" "$connections" "$output" >>"$RAW"
     line=$(grep '^RESULT ' <<<"$output")
     value() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$line"; }
@@ -95,7 +119,8 @@ for connections in $CONNECTIONS; do
       ratio=$(python3 -c "print(f'{${RPS[compare]} / ${RPS[trivial]}:.1%}')")
     fi
     label=$([ "$target" = compare ] && echo "(a) compare page, varied holding" || echo "(b) /healthz")
-    echo "| $label | $connections | $(value rps) | $(value p50_ms) | $(value p99_ms) | $(value non2xx) | $(value socket_errors) | $ratio |" >>"$TABLE"
+    cpu_ms=$(python3 -c "print(f'{($cpu_after - $cpu_before) * 1000 / $(value requests):.2f}')")
+    echo "| $label | $connections | $(value rps) | $(value p50_ms) | $(value p99_ms) | $(value non2xx) | $(value socket_errors) | $ratio | $cpu_ms |" >>"$TABLE"
   done
 done
 cat "$TABLE"

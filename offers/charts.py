@@ -15,8 +15,22 @@ Worked example: one series rising from $0 on Oct 10, 2003 to $1,534 on Aug 1, 20
 ['0', '500', '1,000', '1,500', '2,000']
 >>> [tick.label for tick in chart.x_ticks]
 ['2004', '2005', '2006', '2007', '2008', '2009']
->>> chart.lines[0].path
-'M80.0 276.0 V276.0 H720.0 V83.1'
+>>> chart.lines[0].end_label.text
+'1,534'
+
+A number axis, such as present value by discount rate, with a marked break-even rate
+(any formatter writes the ticks and the table; ``offers.formatting`` has money and percent):
+
+>>> pv = line_chart([Series("Original", ((Decimal(0), Decimal("2235.79")), (Decimal(30), Decimal("782.54")))),
+...                  Series("Amended", ((Decimal(0), Decimal("2603.20")), (Decimal(30), Decimal("539.28"))))],
+...                 chart_id="pv-chart", title="Present value by discount rate", description="...",
+...                 x_label="Discount rate", y_label="Present value (US dollars)", x_kind="number",
+...                 markers=[Marker(Decimal("7.3"), "Break-even 7.3%")], x_format=lambda r: f"{r}%", y_format=dollars)
+>>> [tick.label for tick in pv.x_ticks], pv.y_ticks[-1].label, pv.table_rows[0]
+(['0%', '5%', '10%', '15%', '20%', '25%', '30%'], '$3,000', TableRow(x='0%', values=('$2,235.79', '$2,603.20')))
+
+In a template: ``{% include "offers/_chart.html" with chart=pv %}`` (add
+``table_id="..."`` to link to a table already on the page instead of the chart's own).
 
 Coordinates are Decimals rounded to a tenth of a pixel, so the output is the same on
 every machine; nothing here touches money beyond comparing and scaling it for drawing.
@@ -36,6 +50,7 @@ TENTH = Decimal("0.1")
 # 12px sans-serif the stylesheet sets is about 6.6px wide.
 CHAR_WIDTH = Decimal("6.6")
 LINE_HEIGHT = 15
+STEP_PADDING = Decimal("0.03")
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 DOT_SHAPES = ("circle", "square", "diamond")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -158,7 +173,8 @@ def plain_number(value: Decimal) -> str:
 
 def dollars(value: Decimal) -> str:
     """An axis label in dollars: ``$50,000``, ``$2.50``."""
-    return f"{'-' if value < 0 else ''}${plain_number(abs(value)) if value == value.to_integral() else f'{abs(value):,.2f}'}"
+    size = abs(value)
+    return f"{'-' if value < 0 else ''}${plain_number(size) if size == size.to_integral() else f'{size:,.2f}'}"
 
 
 def short_date(day: date) -> str:
@@ -178,15 +194,15 @@ def _number(x: X) -> Decimal:
     return Decimal(x.toordinal()) if isinstance(x, date) else Decimal(x)
 
 
-def nice_step(span: Decimal, target: int = 5) -> Decimal:
-    """The tick step: 1, 2, 2.5 or 5 times a power of ten, giving about ``target`` steps over ``span``.
+def nice_step(span: Decimal, most: int = 6) -> Decimal:
+    """The tick step: the smallest of 1, 2, 2.5 or 5 times a power of ten that covers ``span`` in ``most`` steps.
 
-    >>> nice_step(Decimal(260392)), nice_step(Decimal("0.3"))
-    (Decimal('5E+4'), Decimal('0.05'))
+    >>> [plain_number(nice_step(Decimal(span))) for span in ("260392", "0.3", "100")]
+    ['50,000', '0.05', '20']
     """
-    raw = span / target
+    raw = span / most
     power = Decimal(1).scaleb(raw.adjusted())
-    return next(step * power for step in NICE_STEPS if step * power >= raw)
+    return next(step * power for step in NICE_STEPS if step * power >= raw).normalize()
 
 
 def _value_ticks(low: Decimal, high: Decimal, fmt: Callable[[Decimal], str]) -> tuple[Decimal, Decimal, list]:
@@ -229,7 +245,7 @@ def _dot(x: Decimal, y: Decimal, index: int, title: str) -> Dot:
     return Dot(_px(x), _px(y), shape, path, title)
 
 
-def _rows(items: list[tuple[Decimal, Decimal]], row_width: Decimal) -> list[int]:
+def _rows(items: list[tuple[Decimal, Decimal]]) -> list[int]:
     """Greedy rows for labels given (start, width): each goes in the first row where it fits."""
     ends: list[Decimal] = []
     placed = []
@@ -261,14 +277,16 @@ def line_chart(
     value_format: Callable[[Decimal], str] | None = None,
     from_zero: bool = True,
     dots: bool | None = None,
+    end_values: bool = True,
 ) -> Chart:
     """Lay out a line chart (``step=True``: each value holds until the next point, the last to the right edge).
 
     ``y_format`` writes the axis ticks, ``value_format`` (default ``y_format``) the
     end-of-line labels and the table; ``x_format`` writes x values in the table and
     on the dots (dates as ``Feb 1, 2004`` by default). ``from_zero`` keeps 0 on the
-    value axis. ``dots`` marks each point (default: on for line charts, off for step).
-    Series with no points are left out.
+    value axis. ``dots`` marks each point (default: on for line charts, off for step);
+    ``end_values`` writes each line's last value by its last point. Series with no
+    points are left out.
     """
     if x_kind not in (DATE, NUMBER):
         raise ValueError(f"x_kind must be {DATE!r} or {NUMBER!r}, not {x_kind!r}")
@@ -282,6 +300,8 @@ def line_chart(
     x_min, x_max = (min(xs), max(xs)) if xs else (Decimal(0), Decimal(1))
     if x_max == x_min:
         x_max = x_min + 1
+    if step:  # room after the last step, so a rise on the last date is not drawn on the right edge
+        x_max += (x_max - x_min) * STEP_PADDING
     y_low, y_high = (min(ys), max(ys)) if ys else (Decimal(0), Decimal(1))
     if y_high == y_low:
         y_high = y_low + 1
@@ -311,7 +331,7 @@ def line_chart(
         anchor = "end" if x + text_width > right else "start"
         start = x - text_width - 4 if anchor == "end" else x + 4
         placed_markers.append((marker, x, anchor, start, text_width))
-    marker_rows = _rows([(start, w) for _, _, _, start, w in placed_markers], right - left)
+    marker_rows = _rows([(start, w) for _, _, _, start, w in placed_markers])
     top = Decimal(8 + LINE_HEIGHT * legend_rows + LINE_HEIGHT * (max(marker_rows, default=-1) + 1) + 10)
     bottom = Decimal(height - 44)
 
@@ -330,18 +350,19 @@ def line_chart(
                           for (px, py), (x, v) in zip(points, s.points, strict=True)) if dots else ()
         lines.append([index, s, path, line_dots, points[-1]])
 
-    # Each line's last value, written at the right edge (step) or by its last point, pushed apart to stay legible.
-    ends = sorted(((line[4][1], line) for line in lines), key=lambda pair: pair[0])
-    previous = None
-    end_labels = {}
-    for y, line in ends:
-        label_y = y - 6
-        if previous is not None and label_y - previous < LINE_HEIGHT:
-            label_y = previous + LINE_HEIGHT
-        label_y = max(label_y, top + 12)
-        previous = label_y
-        x = right - 4 if step else line[4][0] - 6
-        end_labels[line[0]] = Label(_px(x), _px(label_y), value_format(line[1].points[-1][1]), "end")
+    # Each line's last value, written just left of its last point and above it; labels that would
+    # overlap are pushed down a line.
+    placed: list[tuple[Decimal, Decimal, Decimal]] = []  # (start, end, y) of labels already placed
+    end_labels: dict[int, Label | None] = {}
+    for index, s, _, _, (last_x, last_y) in sorted(lines, key=lambda line: line[4][1]):
+        text = value_format(s.points[-1][1])
+        end, start = last_x - 6, last_x - 6 - _text_width(text)
+        y = max(last_y - 6, top + 12)
+        while any(start < other_end and other_start < end and abs(y - other_y) < LINE_HEIGHT
+                  for other_start, other_end, other_y in placed):
+            y += LINE_HEIGHT
+        placed.append((start, end, y))
+        end_labels[index] = Label(_px(end), _px(y), text, "end") if end_values else None
 
     x_ticks_raw = (_date_ticks(date.fromordinal(int(x_min)), date.fromordinal(int(x_max))) if x_kind == DATE
                    else _value_ticks(x_min, x_max, x_format)[2])  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ that starts with the field's label.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,8 +40,39 @@ class RawText(forms.Field):
         return "" if value is None else str(value)
 
 
+class DatePicker(forms.TextInput):
+    """``<input type="date">``: the browser's date picker, fed the date in ISO form.
+
+    The query string may carry ``10/10/2003`` or ``Oct 10, 2003`` (links, older
+    browsers); a date input shows only ISO values, so a readable date is written
+    back as ``2003-10-10``. Text that is not a date leaves the field empty (a date
+    input cannot show it; the error message quotes it instead).
+    """
+
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        try:
+            return parse_date_text(value).isoformat()
+        except InputError:
+            return None
+
+
+def consummation_range(terms: tuple[OfferTerms, ...]) -> dict[str, str]:
+    """The date picker's ``min`` and ``max``: the first day any version applies to the day before the last maturity."""
+    if not terms:
+        return {}
+    first = min(t.expiry_date for t in terms)
+    last = max(t.new_notes.maturity for t in terms) - timedelta(days=1)
+    return {"min": first.isoformat(), "max": last.isoformat()}
+
+
 class OutcomeForm(forms.Form):
     """Principal and consummation date: what the API, the exports and the page all need."""
+
+    # The page's date picker shows text that is not a date as an empty field, so its message
+    # says what was typed (escaped by the template); the API and the exports echo no input.
+    quotes_typed_date = False
 
     principal = RawText(
         label="Old Notes principal",
@@ -52,8 +83,8 @@ class OutcomeForm(forms.Form):
     consummation = RawText(
         label="Consummation date",
         required=False,
-        help_text="The day the exchange is completed: 2003-10-10, 10/10/2003 or Oct 10, 2003.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": DATE_LIST_ID, "placeholder": "Oct 10, 2003"}),
+        help_text="The day the exchange is completed, such as Oct 10, 2003.",
+        widget=DatePicker(attrs={"autocomplete": "off", "list": DATE_LIST_ID}),
     )
 
     # Optional assumptions for the estimate of what each version is worth (issue 6).
@@ -80,6 +111,7 @@ class OutcomeForm(forms.Form):
             data = data.copy()
             data["consummation"] = default.isoformat()
         super().__init__(data, initial={"consummation": default.isoformat() if default else ""})
+        self.fields["consummation"].widget.attrs.update(consummation_range(terms))
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_tag = False
@@ -112,8 +144,16 @@ class OutcomeForm(forms.Form):
         return cleaned
 
     def clean_consummation(self) -> date:
+        typed = self.cleaned_data["consummation"]
         try:
-            return check_consummation(parse_date_text(self.cleaned_data["consummation"]), self.terms)
+            day = parse_date_text(typed)
+        except InputError as error:
+            shown = " ".join(typed.split())
+            if self.quotes_typed_date and shown and shown not in error.message and len(shown) <= 40:
+                error = InputError(error.field, f"{error.message} You entered \u201c{shown}\u201d.")
+            raise self._field_error(error) from None
+        try:
+            return check_consummation(day, self.terms)
         except InputError as error:
             raise self._field_error(error) from None
 
@@ -147,6 +187,8 @@ class OutcomeForm(forms.Form):
 
 class CompareForm(OutcomeForm):
     """The page's form adds whether the holder has tendered (optional: it only changes the advice)."""
+
+    quotes_typed_date = True
 
     tendered = forms.ChoiceField(
         label="Have you tendered your Old Notes?",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from offers import services
+from offers import explanation, pictures, services
 from offers.core.contract import outcome_to_contract
 from offers.core.outcome import Outcome, outcome
 from offers.core.valuation import ValuationInputs, add_valuation_to_contract, value_outcome
@@ -52,6 +52,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     inputs = form.valuation_inputs()
     context |= {
         "comparison": services.comparison(result),
+        "pictures": pictures.for_outcome(published.terms, result),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": services.untendered_claim(published.terms[-1], holding),
         "tendered": form.cleaned_data["tendered"],
@@ -134,4 +135,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def how_we_calculate(request: HttpRequest) -> HttpResponse:
-    return render(request, "offers/how_we_calculate.html")
+    published = services.versions_for(request)
+    return render(request, "offers/how_we_calculate.html",
+                  {"published": published, "explanation": explanation.explain(published.terms)})

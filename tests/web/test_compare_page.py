@@ -52,8 +52,28 @@ def test_it_asks_for_the_principal_with_a_numeric_keyboard_and_the_form_uses_get
 def test_it_suggests_the_expiry_and_expected_consummation_dates(client):
     soup = page(client)
     field = soup.select_one("#id_consummation")
-    options = [o["value"] for o in soup.select(f"datalist#{field['list']} option")]
-    assert options == ["Sep 30, 2003", "Oct 7, 2003", "Oct 10, 2003"]
+    options = [(o["value"], o["label"]) for o in soup.select(f"datalist#{field['list']} option")]
+    # A date input takes ISO values; the label is what the holder reads.
+    assert options == [("2003-09-30", "Sep 30, 2003"), ("2003-10-07", "Oct 7, 2003"), ("2003-10-10", "Oct 10, 2003")]
+
+
+def test_the_consummation_date_is_a_date_picker_limited_to_the_dates_a_version_applies(client):
+    field = page(client).select_one("#id_consummation")
+    assert field["type"] == "date"
+    # From the original offer's expiry (Sep 30, 2003) to the day before the last maturity (Aug 1, 2009).
+    assert (field["min"], field["max"]) == ("2003-09-30", "2009-07-31")
+
+
+def test_the_date_picker_gets_a_date_typed_in_another_form_back_in_iso(client):
+    soup = page(client, {"principal": "1000", "consummation": "10/10/2003"})
+    assert soup.select_one("#id_consummation")["value"] == "2003-10-10"
+
+
+def test_an_invalid_date_is_quoted_in_the_message_as_the_picker_cannot_show_it(client):
+    soup = page(client, {"principal": "1000", "consummation": "someday"}, status=400)
+    message = text(soup.select_one("#div_id_consummation .invalid-feedback"))
+    assert message.startswith("Consummation date:")
+    assert "You entered \u201csomeday\u201d." in message
 
 
 def test_it_ignores_query_parameters_that_are_not_form_fields(client):
@@ -137,11 +157,11 @@ def test_it_uses_the_expected_consummation_when_a_link_gives_only_the_principal(
 
 
 @pytest.mark.parametrize("typed", ["2003-10-10", "10/10/2003", "Oct 10, 2003"])
-def test_the_permalink_brings_back_the_values_as_typed(client, typed):
+def test_the_permalink_brings_back_the_values(client, typed):
     query = {"principal": "$100,000", "consummation": typed, "tendered": "no"}
     soup = page(client, query)
     assert soup.select_one("#id_principal")["value"] == "$100,000"
-    assert soup.select_one("#id_consummation")["value"] == typed
+    assert soup.select_one("#id_consummation")["value"] == "2003-10-10"  # the date picker shows ISO dates
     assert soup.select_one('input[name="tendered"][checked]')["value"] == "no"
     # 100,000 x 12.75% x 1509/360 = 53,443.75
     assert comparison_rows(soup)["Accrued interest converted"][0] == "$53,443.75"
