@@ -1,7 +1,7 @@
 """Line and step charts as SVG geometry: series of (x, value) points in, coordinates and labels out.
 
-No Django here: :func:`line_chart` returns a frozen :class:`Chart` that the template
-``offers/_chart.html`` draws as inline SVG (no script, so the content security policy
+No Django here: :func:`line_chart` returns a frozen :class:`Chart` that
+``offers.render.chart`` draws as inline SVG (no script, so the content security policy
 holds), with its ticks, labels, legend and a table of the same figures all worked out
 here. The x axis is either dates (``x_kind="date"``: ticks on years or months) or
 plain numbers (``x_kind="number"``: a discount rate, say); values are Decimals.
@@ -29,8 +29,8 @@ A number axis, such as present value by discount rate, with a marked break-even 
 >>> [tick.label for tick in pv.x_ticks], pv.y_ticks[-1].label, pv.table_rows[0]
 (['0%', '5%', '10%', '15%', '20%', '25%', '30%'], '$3,000', TableRow(x='0%', values=('$2,235.79', '$2,603.20')))
 
-In a template: ``{% include "offers/_chart.html" with chart=pv %}`` (add
-``table_id="..."`` to link to a table already on the page instead of the chart's own).
+In a template: ``{% chart_figure pv %}`` (add a second argument, the id of a table of
+the same figures already on the page, to link to it instead of drawing the chart's own).
 
 Coordinates are Decimals rounded to a tenth of a pixel, so the output is the same on
 every machine; nothing here touches money beyond comparing and scaling it for drawing.
@@ -408,13 +408,22 @@ def line_chart(
 
 
 def _table(drawn: list[tuple[int, Series]], step: bool, x_format: Callable, value_format: Callable) -> tuple:
-    """A row per x value of any series; a step series shows the value it holds there, a line series its points."""
+    """A row per x value of any series; a step series shows the value it holds there, a line series its points.
+
+    One pass per series over its points (they are in x order), not a scan per row.
+    """
     xs = sorted({x for _, s in drawn for x, _ in s.points}, key=_number)
-    rows = []
-    for x in xs:
-        cells = []
-        for _, s in drawn:
-            at = [v for px, v in s.points if (_number(px) <= _number(x) if step else px == x)]
-            cells.append(value_format(at[-1]) if at else "")
-        rows.append(TableRow(x_format(x), tuple(cells)))
-    return tuple(rows)
+    columns = []
+    for _, s in drawn:
+        if step:
+            cells, i, held = [], 0, ""
+            for x in xs:
+                while i < len(s.points) and _number(s.points[i][0]) <= _number(x):
+                    held = value_format(s.points[i][1])
+                    i += 1
+                cells.append(held)
+        else:
+            at = {px: v for px, v in s.points}  # the last point at an x wins, as the step's does
+            cells = [value_format(at[x]) if x in at else "" for x in xs]
+        columns.append(cells)
+    return tuple(TableRow(x_format(x), tuple(column[n] for column in columns)) for n, x in enumerate(xs))

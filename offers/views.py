@@ -8,15 +8,17 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from offers import explanation, pictures, services
+from offers import explanation, page_cache, pictures, services
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import Outcome, outcome
-from offers.core.valuation import ValuationInputs, add_valuation_to_contract, value_outcome
+from offers.core.outcome import Holding, Outcome, outcome
+from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, add_valuation_to_contract, value_outcome
 from offers.forms import CompareForm, OutcomeForm
+from offers.models import TenderReport
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
 
@@ -36,30 +38,52 @@ def compare(request: HttpRequest) -> HttpResponse:
     # A first visit (no field in the query) gets the form alone, not a page of errors.
     data = request.GET if any(name in request.GET for name in FORM_FIELDS) else None
     form = CompareForm(data, terms=published.terms, shares_outstanding=published.shares_outstanding)
-    context = {
+    report = services.latest_tender_report()
+    # Fragments are cached under the revision of every row they show, so a change to the terms,
+    # the versions, the Old Notes or the tender reports makes new keys on every process (nothing
+    # to invalidate). A staff preview is never cached: a draft must not reach a holder.
+    fragments = page_cache.Fragments(services.terms_revision(published, report), enabled=not published.preview)
+    context: dict[str, object] = {
         "form": form,
         "published": published,
-        "date_hints": services.date_hints(published.terms),
-        "tender": services.tender_status(services.latest_tender_report(), published.terms),
         "today": timezone.localdate(),
     }
-    if not form.is_bound:
-        return render(request, "offers/compare.html", context)
-    if not form.is_valid():
-        return render(request, "offers/compare.html", context, status=400)
-    holding = form.holding()
+    valid = form.is_valid() if form.is_bound else False
+    results: dict[str, object] = {"published": published}
+    if valid:
+        holding = form.holding()
+        inputs = form.valuation_inputs()
+        context |= {"holding": holding, "tendered_label": form.tendered_label()}
+        results |= {"tendered": form.cleaned_data["tendered"], "export_query": urlencode(form.query())}
+        context["results_html"] = fragments.get(
+            ("results", holding.principal, holding.consummation, inputs, results["tendered"], results["export_query"]),
+            lambda: render_to_string("offers/_results.html",
+                                     results | _results_context(published, holding, inputs, report)))
+    else:
+        context["results_html"] = fragments.get(("results",), lambda: render_to_string(
+            "offers/_results.html", results | {"tender": services.tender_status(report, published.terms)}))
+    # The form's markup depends only on what was typed in it (and, for the holding, on the terms).
+    typed = form.data.get if form.is_bound else (lambda name: None)
+    context["form_html"] = fragments.get(("form", tuple(typed(name) for name in FORM_FIELDS)), lambda: render_to_string(
+        "offers/_form_fields.html", {"form": form, "date_hints": services.date_hints(published.terms)}))
+    is_open = (valid and form.valuation_inputs().given) or (form.is_bound and form.assumption_errors())
+    context["assumptions_html"] = fragments.get(
+        ("assumptions", tuple(typed(name) for name in ASSUMPTION_PARSERS), is_open),
+        lambda: render_to_string("offers/_assumptions.html", {"form": form, "assumptions_open": is_open}),
+        revision=False)
+    return render(request, "offers/compare.html", context, status=200 if valid or not form.is_bound else 400)
+
+
+def _results_context(published: services.Published, holding: Holding, inputs: ValuationInputs,
+                     report: TenderReport | None) -> dict[str, object]:
     result = outcome(published.terms, holding)
-    inputs = form.valuation_inputs()
-    context |= {
+    return {
         "comparison": services.comparison(result),
         "pictures": pictures.for_outcome(published.terms, result),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": services.untendered_claim(published.terms[-1], holding),
-        "tendered": form.cleaned_data["tendered"],
-        "tendered_label": form.tendered_label(),
-        "export_query": urlencode(form.query()),
+        "tender": services.tender_status(report, published.terms),
     }
-    return render(request, "offers/compare.html", context)
 
 
 def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, object]:

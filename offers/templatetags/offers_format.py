@@ -104,3 +104,45 @@ def change(difference: Difference) -> str:
     if kind == compare.PERCENT:
         return f"{sign}{formatting.percent(size)[:-1]} percentage points"
     return sign + _WRITERS[kind](size)
+
+
+# The result page's big tables and charts, written in Python (offers.render): a template loop
+# over hundreds of cells was nearly all of the page's cost. Imported when called, as
+# offers.render uses the filters above.
+
+
+@register.simple_tag
+def chart_figure(chart, table_id: str = "") -> str:
+    """``{% chart_figure chart %}``: the chart as inline SVG, then its table (or a link to ``table_id``)."""
+    from offers import render
+
+    return render.chart(chart, table_id)
+
+
+@register.simple_tag
+def comparison_rows(comparison) -> str:
+    from offers import render
+
+    return render.comparison_rows(comparison)
+
+
+@register.simple_tag
+def coupon_rows(comparison) -> str:
+    from offers import render
+
+    return render.coupon_rows(comparison)
+
+
+@register.simple_tag
+def sensitivity_rows(sensitivity) -> str:
+    from offers import render
+
+    return render.sensitivity_rows(sensitivity)
+
+
+@register.simple_tag
+def assumption(section: str | None) -> str:
+    """`` assumption`` linked to the section of the how-we-calculate page a figure rests on."""
+    from offers import render
+
+    return render.assumption(section)

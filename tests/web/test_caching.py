@@ -1,0 +1,144 @@
+"""The holder page's cache: a repeated request is served from it, and any change to what the page shows is not.
+
+The view caches the rendered result under a key carrying the terms revision (the
+versions, their Old Notes, the latest tender report), so these tests change the data
+the way staff do and read the next response.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from offers import views
+from offers.adapter import save_terms
+from offers.models import OfferVersion, OldNotes, TenderReport
+from tests.web.admin_client import logged_in, staff_user
+from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, text
+
+pytestmark = pytest.mark.django_db
+QUERY = WORKED_EXAMPLE | {"tendered": "yes"}
+ORIGINAL = "Original terms (before the September 2003 amendment)"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def outcome_calls(monkeypatch) -> list[int]:
+    """Counts the view's calls of the core's outcome (one per page it renders rather than reads from the cache)."""
+    calls: list[int] = []
+    real = views.outcome
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "outcome", counted)
+    return calls
+
+
+def test_a_second_identical_request_is_served_from_the_cache(client, outcome_calls):
+    first = client.get("/", QUERY)
+    second = client.get("/", QUERY)
+    assert first.status_code == second.status_code == 200
+    assert len(outcome_calls) == 1
+    assert second.content == first.content
+
+
+def test_a_different_holding_is_worked_out_afresh(client, outcome_calls):
+    client.get("/", QUERY)
+    other = page(client, QUERY | {"principal": "2000"})
+    assert len(outcome_calls) == 2
+    assert comparison_rows(other)["Old Notes principal"][0] == "$2,000.00"
+
+
+def test_a_principal_typed_differently_keeps_its_own_export_links(client):
+    page(client, QUERY)
+    soup = page(client, QUERY | {"principal": "1,000"})
+    csv_link = soup.select_one("section.exports a[href*='export']")
+    assert "principal=1%2C000" in csv_link["href"]
+
+
+def test_editing_a_version_shows_the_change_on_the_next_request(client):
+    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] != "13.25%"
+    version = OfferVersion.objects.get(slug="september-2003")
+    version.new_rate_percent = Decimal("13.25")
+    version.save()
+    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "13.25%"
+
+
+def test_reordering_versions_without_touching_updated_at_shows_the_new_order(client):
+    assert column_headings(page(client, QUERY))[1] == ORIGINAL
+    OfferVersion.objects.filter(slug="original").update(position=20)  # a bulk update: no save, no updated_at
+    assert column_headings(page(client, QUERY))[2] == ORIGINAL
+
+
+def test_unpublishing_a_version_removes_it_on_the_next_request(client):
+    assert ORIGINAL in column_headings(page(client, QUERY))
+    OfferVersion.objects.get(slug="original").set_status(OfferVersion.Status.ARCHIVED, "withdrawn")
+    assert ORIGINAL not in column_headings(page(client, QUERY))
+
+
+def test_a_new_tender_report_shows_on_the_next_request(client):
+    before = text(page(client, QUERY).select_one("section.tender-status"))
+    assert "As of Sep 18, 2003, $27,209,000.00" in before
+    TenderReport.objects.create(old_notes=OldNotes.objects.get(), as_of=date(2003, 10, 3),
+                                amount_tendered=Decimal("27300000"), note="")
+    after = text(page(client, QUERY).select_one("section.tender-status"))
+    assert "As of Oct 3, 2003, $27,300,000.00" in after
+
+
+def test_editing_the_old_notes_shows_on_the_next_request(client):
+    assert "$30,000,000.00 outstanding" not in text(page(client, QUERY).select_one("section.tender-status"))
+    notes = OldNotes.objects.get()
+    notes.outstanding = Decimal("30000000")
+    notes.save()
+    assert "$30,000,000.00 outstanding" in text(page(client, QUERY).select_one("section.tender-status"))
+
+
+@pytest.fixture
+def draft(seeded_terms) -> str:
+    september = seeded_terms["september-2003"]
+    save_terms(dataclasses.replace(september, slug="draft-x", name="Draft X"), status="draft", position=30)
+    return "draft-x"
+
+
+def test_a_staff_preview_is_never_served_to_a_holder(client, draft, outcome_calls):
+    staff = logged_in(staff_user("previewer"))
+    previewed = staff.get("/", QUERY | {"preview": draft})
+    assert previewed.status_code == 200
+    assert b"Draft X (draft preview)" in previewed.content
+    holder = client.get("/", QUERY)
+    assert holder.status_code == 200
+    assert b"Draft X" not in holder.content
+    assert client.get("/", QUERY | {"preview": draft}).status_code == 404
+
+
+def test_a_staff_preview_is_not_read_from_the_holder_cache(client, draft, outcome_calls):
+    assert b"Draft X" not in client.get("/", QUERY).content
+    staff = logged_in(staff_user("previewer"))
+    for _ in range(2):
+        assert b"Draft X (draft preview)" in staff.get("/", QUERY | {"preview": draft}).content
+    assert len(outcome_calls) == 3  # the holder's page, then each preview worked out afresh
+
+
+def test_the_form_is_served_from_the_cache_with_the_values_typed(client):
+    first = page(Client(), QUERY | {"discount_rate": "15"})
+    again = page(client, QUERY | {"discount_rate": "15"})
+    for soup in (first, again):
+        assert soup.select_one("input[name=principal]")["value"] == "1000"
+        assert soup.select_one("input[name=discount_rate]")["value"] == "15"
+        assert soup.select_one("details.assumptions").has_attr("open")
+    other = page(client, QUERY | {"principal": "2000"})
+    assert other.select_one("input[name=principal]")["value"] == "2000"
+    assert not other.select_one("details.assumptions").has_attr("open")
