@@ -17,7 +17,8 @@ from itertools import groupby
 from offers.charts import Chart, Marker, Series, dollars, line_chart
 from offers.core.outcome import Coupon, Holding, Outcome, VersionOutcome, long_date, unavailable_reason, version_outcome
 from offers.core.terms import OfferTerms
-from offers.formatting import money
+from offers.core.valuation import Valuation
+from offers.formatting import money, percent
 from offers.templatetags.offers_format import new_york
 
 # The terms format has no record date: it is a fact about the offer, the same in every version.
@@ -170,7 +171,7 @@ class FirstCoupon:
 
 @dataclass(frozen=True)
 class SensitivityCell:
-    version: VersionOutcome
+    version: VersionOutcome  # built with first_coupon_only=True: its first coupon, no totals
     first: FirstCoupon | None
     changes: tuple[str, ...]  # what jumped since the row before, in words
 
@@ -285,7 +286,7 @@ def sensitivity(terms: tuple[OfferTerms, ...], holding: Holding) -> Sensitivity:
     for day in sensitivity_dates(terms, holding.consummation):
         cells = []
         for i, t in enumerate(terms):
-            version = version_outcome(t, Holding(holding.principal, day))
+            version = version_outcome(t, Holding(holding.principal, day), first_coupon_only=True)
             first = first_coupon(version)
             cells.append(SensitivityCell(version, first, _changes(rows[-1].cells[i] if rows else None, version, first)))
         expected = any(t.expected_consummation == day for t in terms)
@@ -326,3 +327,24 @@ def _first_coupon_chart(terms: tuple[OfferTerms, ...], holding: Holding, rows: l
         end_values=False,
     )
 
+
+
+def present_value_chart(result: Outcome, valuation: Valuation) -> Chart | None:
+    """Present value of each applicable version by discount rate (the valuation table's rows), break-even marked."""
+    series = [
+        Series(version.name, tuple((row.rate_percent, row.present_values[i]) for row in valuation.table
+                                   if row.present_values[i] is not None and not row.break_even))
+        for i, version in enumerate(result.versions) if version.available
+    ]
+    if not any(s.points for s in series):
+        return None
+    rate = valuation.comparison.break_even_discount_rate
+    markers = [Marker(rate, f"Break-even {percent(rate)}")] if rate is not None else []
+    return line_chart(
+        series, chart_id="pv-chart", title="Present value by discount rate",
+        description="The present value at the consummation date of each version's cash, at discount rates from "
+                    "5% to 40%; a higher rate gives a lower value." + (
+                        f" The two latest versions are worth the same at {percent(rate)}." if rate is not None else ""),
+        x_label="Discount rate (% a year)", y_label="Present value (US dollars)", x_kind="number",
+        markers=markers, x_format=percent, y_format=dollars, value_format=money,
+    )

@@ -95,6 +95,7 @@ def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, ob
         "better_name": services.version_name(result, valuation.comparison.better_version),
         "table": valuation.table,
         "table_versions": result.versions,
+        "chart": pictures.present_value_chart(result, valuation),
     }
 
 

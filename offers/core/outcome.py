@@ -27,8 +27,9 @@ from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
 ZERO = Decimal("0.00")
 
 
+@lru_cache(maxsize=16384)
 def long_date(day: date) -> str:
-    """``Feb 1, 2004``: the one way dates are written for people."""
+    """``Feb 1, 2004``: the one way dates are written for people (memoised: a result page writes thousands)."""
     return f"{day:%b} {day.day}, {day.year}"
 
 
@@ -300,8 +301,13 @@ def _warrant_shares(terms: OfferTerms, new_principal: Decimal) -> int:
     return whole_units(new_principal * terms.warrants.shares_per_1000 / 1000)
 
 
-def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
-    """The outcome of one version for one holding (rules 1-8)."""
+def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: bool = False) -> VersionOutcome:
+    """The outcome of one version for one holding (rules 1-8).
+
+    ``first_coupon_only`` builds just the first coupon and leaves the interest and
+    cash totals None: what a table of many consummation dates needs, at a fraction
+    of the cost of every coupon to maturity.
+    """
     plan = schedule(terms, holding.consummation)
     if not plan.available:
         return VersionOutcome(terms=terms, holding=holding, unavailable_reason=plan.unavailable_reason)
@@ -319,7 +325,9 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         coupons.append(
             Coupon(period.start, period.end, period.paid_on, period.days, amounts[0], amounts[1], amounts[2])
         )
-    total_interest = sum([c.amount for c in coupons], ZERO)
+        if first_coupon_only:
+            break
+    total_interest = None if first_coupon_only else sum([c.amount for c in coupons], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
@@ -348,7 +356,7 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         warrants=warrants,
         total_interest=total_interest,
         total_participation_fee=total_fee,
-        total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
+        total_cash=None if total_interest is None else total_interest + total_fee + cash_in_lieu + new_principal,
     )
 
 

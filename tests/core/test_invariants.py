@@ -191,3 +191,17 @@ def test_bulk_totals_equal_the_full_outcome(case):
         assert totals.warrant_shares == full.warrants.shares
         assert totals.total_interest == sum(c.amount for c in full.coupons)
         assert totals.total_cash == full.total_cash
+
+
+@reproducible(300)
+@given(terms_and_holding())
+def test_first_coupon_only_agrees_with_the_full_outcome(case):
+    # The consummation-date table asks only for the first coupon; it must be the full outcome's first.
+    terms, holding = case
+    full, head = version_outcome(terms, holding), version_outcome(terms, holding, first_coupon_only=True)
+    assert head.unavailable_reason == full.unavailable_reason
+    if full.available:
+        assert head.coupons == full.coupons[:1]
+        assert (head.accrued_interest, head.new_principal, head.participation_fee, head.warrants) == (
+            full.accrued_interest, full.new_principal, full.participation_fee, full.warrants)
+        assert head.total_interest is None and head.total_cash is None

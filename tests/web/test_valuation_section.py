@@ -86,3 +86,15 @@ def test_staff_default_shares_outstanding_is_used_for_dilution(client):
     assert Decimal(diluted["warrant_value_per_share"]) < Decimal(undiluted["warrant_value_per_share"])
     # The default alone does not ask for an estimate.
     assert "comparison" not in client.get("/api/outcome", WORKED_EXAMPLE).json()
+
+
+def test_a_chart_shows_present_value_by_discount_rate_with_the_break_even(client):
+    soup = page(client, WORKED_EXAMPLE | {"discount_rate": "15"})
+    svg = soup.select_one("section.valuation svg")
+    assert svg is not None and text(svg.find("title")) == "Present value by discount rate"
+    labels = [text(t) for t in svg.find_all("text")]
+    break_even = text(soup.select_one("table.pv-table tr.break-even th")).split(" ")[0]
+    assert f"Break-even {break_even}" in labels
+    # The legend names every version, the table of the same figures is linked.
+    assert {"Original terms (before the September 2003 amendment)", "September 2003 amendment"} <= set(labels)
+    assert soup.select_one('section.valuation a[href="#pv-table"]') is not None
