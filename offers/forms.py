@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.http import QueryDict
 
@@ -112,13 +110,6 @@ class OutcomeForm(forms.Form):
             data["consummation"] = default.isoformat()
         super().__init__(data, initial={"consummation": default.isoformat() if default else ""})
         self.fields["consummation"].widget.attrs.update(consummation_range(terms))
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(*(Column(name, css_class="col-md-4") for name in self.fields if name not in ASSUMPTION_PARSERS))
-        )
 
     def _field_error(self, error: InputError) -> forms.ValidationError:
         label = self.fields[error.field].label if error.field in self.fields else error.field
