@@ -1,8 +1,7 @@
 """What the holder pages need from the database and the core, in one place.
 
-Views call these and render; the arithmetic stays in :mod:`offers.core` (or here,
-for the two figures the page adds to the core's outcome: the tender percentage and
-the claim a holder keeps by not tendering).
+Views call these and render; the arithmetic stays in :mod:`offers.core` (the tender
+percentage in :mod:`offers.core.issue`, the untendered claim in :mod:`offers.core.outcome`).
 """
 
 from __future__ import annotations
@@ -17,9 +16,8 @@ from icalendar import Calendar, Event
 
 from offers.adapter import terms_from_version
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.daycount import accrue
 from offers.core.issue import percent_of, tender_condition_met
-from offers.core.outcome import Coupon, Holding, Outcome, VersionOutcome, long_date
+from offers.core.outcome import Coupon, Outcome, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation, VersionValuation
 from offers.formatting import money
@@ -115,32 +113,6 @@ def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...]) ->
         percent_shown=percent_of(tendered, outstanding),
         minimum_percent=minimum,
         minimum_met=None if minimum is None else tender_condition_met(terms[-1], tendered),
-    )
-
-
-@dataclass(frozen=True)
-class Claim:
-    """What an untendered holder keeps a claim for (rule 9): principal plus interest at the old rate."""
-
-    principal: Decimal
-    rate_percent: Decimal
-    interest_from: date
-    interest_to: date
-    interest: Decimal  # exact, unrounded
-    total: Decimal
-
-
-def untendered_claim(terms: OfferTerms, holding: Holding) -> Claim:
-    """$1,000 to Oct 10, 2003: 1,000 x 12.75% x 1509/360 = $534.4375 of interest, a claim of $1,534.4375."""
-    old = terms.old_notes
-    interest = accrue(holding.principal, old.rate_percent, old.day_count, old.accrual_start, holding.consummation)
-    return Claim(
-        principal=holding.principal,
-        rate_percent=old.rate_percent,
-        interest_from=old.accrual_start,
-        interest_to=holding.consummation,
-        interest=interest,
-        total=holding.principal + interest,
     )
 
 

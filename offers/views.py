@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from offers import explanation, page_cache, pictures, services
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import Holding, Outcome, outcome
+from offers.core.outcome import Holding, Outcome, outcome, untendered_claim
 from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, add_valuation_to_contract, value_outcome
 from offers.forms import CompareForm, OutcomeForm
 from offers.models import TenderReport
@@ -88,7 +88,7 @@ def _results_context(published: services.Published, holding: Holding, inputs: Va
         "comparison": services.comparison(result),
         "pictures": pictures.for_outcome(published.terms, result),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
-        "claim": services.untendered_claim(published.terms[-1], holding),
+        "claim": untendered_claim(published.terms[-1].old_notes, holding),
         "tender": services.tender_status(report, published.terms),
     }
 

@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from .daycount import days_between, year_fraction_ratio
+from .daycount import accrue, days_between, year_fraction_ratio
 from .money import down_to_multiple, to_cent_down, to_cent_half_up, whole_units
-from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
+from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms, OldNotesTerms
 
 ZERO = Decimal("0.00")
 
@@ -428,3 +428,34 @@ class Outcome:
 
 def outcome(versions: tuple[OfferTerms, ...] | list[OfferTerms], holding: Holding) -> Outcome:
     return Outcome(holding, tuple(version_outcome(terms, holding) for terms in versions))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an untendered holder keeps a claim for (rule 9): principal plus interest at the old rate."""
+
+    principal: Decimal
+    rate_percent: Decimal
+    interest_from: date
+    interest_to: date
+    interest: Decimal  # exact, unrounded
+    total: Decimal
+
+
+def untendered_claim(old_notes: OldNotesTerms, holding: Holding) -> Claim:
+    """Rule 9: principal plus Old Notes interest from the accrual start to consummation, not rounded.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> untendered_claim(seed_terms()["original"].old_notes, Holding(Decimal(1000), date(2003, 10, 10))).total
+    Decimal('1534.4375')
+    """
+    interest = accrue(holding.principal, old_notes.rate_percent, old_notes.day_count, old_notes.accrual_start,
+                      holding.consummation)
+    return Claim(
+        principal=holding.principal,
+        rate_percent=old_notes.rate_percent,
+        interest_from=old_notes.accrual_start,
+        interest_to=holding.consummation,
+        interest=interest,
+        total=holding.principal + interest,
+    )

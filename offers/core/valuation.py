@@ -35,10 +35,10 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import partial
 from typing import Any
 
-from .daycount import ACT_365F, THIRTY_360, accrue, year_fraction_ratio
+from .daycount import ACT_365F, THIRTY_360, year_fraction_ratio
 from .inputs import InputError, parse_percent, parse_positive
 from .money import to_cent_half_up
-from .outcome import CashFlow, Holding, Outcome, VersionOutcome, version_outcome
+from .outcome import CashFlow, Holding, Outcome, VersionOutcome, untendered_claim, version_outcome
 from .terms import OldNotesTerms
 
 PRECISION = 34
@@ -256,8 +256,7 @@ def not_tendering_value(principal: Decimal, old_notes: OldNotesTerms, consummati
     >>> not_tendering_value(Decimal(1000), old, date(2003, 10, 10), Decimal(40))
     Decimal('613.78')
     """
-    claim = principal + accrue(principal, old_notes.rate_percent, old_notes.day_count, old_notes.accrual_start,
-                               consummation)
+    claim = untendered_claim(old_notes, Holding(principal, consummation)).total
     return to_cent_half_up(claim * recovery_percent / 100)
 
 
