@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -58,11 +59,10 @@ def compare(request: HttpRequest) -> HttpResponse:
         results |= {"tendered": form.cleaned_data["tendered"], "export_query": urlencode(form.query())}
         context["results_html"] = fragments.get(
             ("results", holding.principal, holding.consummation, inputs, results["tendered"], results["export_query"]),
-            lambda: render_to_string("offers/_results.html",
-                                     results | _results_context(published, holding, inputs, report)))
+            lambda: render_results(results | _results_context(published, holding, inputs, report)))
     else:
-        context["results_html"] = fragments.get(("results",), lambda: render_to_string(
-            "offers/_results.html", results | {"tender": services.tender_status(report, published.terms)}))
+        context["results_html"] = fragments.get(("results",), lambda: render_results(
+            results | {"tender": services.tender_status(report, published.terms)}))
     # Each field's markup depends only on what was typed in it, its errors and the terms (the date's
     # bounds), so each is cached on its own: a new principal re-renders one field, not three.
     typed = form.data.get if form.is_bound else (lambda name: None)
@@ -79,6 +79,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         lambda: render_to_string("offers/_assumptions.html", {"form": form, "assumptions_open": is_open}),
         revision=False)
     return render(request, "offers/compare.html", context, status=200 if valid or not form.is_bound else 400)
+
+
+def render_results(context: dict[str, object]) -> SafeString:
+    """Everything below the form (offers/_results.html and what it includes)."""
+    return mark_safe(render_to_string("offers/_results.html", context))  # noqa: S308 - the template escapes
 
 
 def _results_context(published: services.Published, holding: Holding, inputs: ValuationInputs,
