@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from offers.core.daycount import DAY_COUNTS
@@ -39,6 +40,19 @@ def _refuse_deletion(reason: str | None) -> None:
         raise DeletionRefused(reason)
 
 
+class StampedQuerySet(models.QuerySet):
+    """A bulk ``update()`` stamps ``updated_at`` as ``save()`` does (unless it sets it itself).
+
+    The holder page keeps what it read from these tables for as long as their rows'
+    ``(pk, updated_at)`` stay the same (:func:`offers.services.holder_data`), so every
+    write made through Django must move ``updated_at``.
+    """
+
+    def update(self, **kwargs):
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+
 class OldNotes(models.Model):
     """The security being exchanged (one row: the 12 3/4% Senior Subordinated Notes)."""
 
@@ -63,6 +77,8 @@ class OldNotes(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = StampedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "Old Notes"
         verbose_name_plural = "Old Notes"
@@ -75,7 +91,7 @@ class OldNotes(models.Model):
                          "they cannot be deleted.")
 
 
-class OfferVersionQuerySet(models.QuerySet):
+class OfferVersionQuerySet(StampedQuerySet):
     def published(self) -> OfferVersionQuerySet:
         return self.filter(status=OfferVersion.Status.PUBLISHED).select_related("old_notes").order_by(
             "position", "pk"
@@ -271,6 +287,8 @@ class TenderReport(models.Model):
         help_text="Old Notes principal those holders control together, in whole dollars, such as 20490000.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-as_of", "-pk"]

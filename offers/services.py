@@ -7,10 +7,15 @@ percentage in :mod:`offers.core.issue`, the untendered claim in :mod:`offers.cor
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
+from django.db import connection
+from django.db.models import QuerySet, Value
 from django.http import HttpRequest
 from icalendar import Calendar, Event
 
@@ -21,7 +26,7 @@ from offers.core.outcome import Coupon, Outcome, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation, VersionValuation
 from offers.formatting import money
-from offers.models import OfferVersion, TenderReport
+from offers.models import OfferVersion, OldNotes, TenderReport
 from offers.staff_views import preview_version
 
 
@@ -79,6 +84,75 @@ def terms_revision(published: Published, report: TenderReport | None) -> str:
 def latest_tender_report() -> TenderReport | None:
     """The most recent tender report, with its Old Notes (one query)."""
     return TenderReport.objects.select_related("old_notes").order_by("-as_of", "-pk").first()
+
+
+@dataclass(frozen=True)
+class HolderData:
+    """What the holder page reads from the database: the versions, the latest tender report, their revision."""
+
+    published: Published
+    report: TenderReport | None
+    revision: str
+
+
+# Reading the rows again after this long even when no stamp moved: the bound on how long a change
+# made outside Django (psql, which does not touch updated_at) can go unseen.
+RECHECK_SECONDS = 60
+_kept: dict[str, tuple[tuple[tuple[object, ...], ...], float, HolderData]] = {}
+_kept_lock = threading.Lock()
+
+
+def _stamps_query() -> QuerySet:
+    """(table, pk, updated_at) of every published version, Old Notes row and tender report."""
+    versions = OfferVersion.objects.filter(status=OfferVersion.Status.PUBLISHED).order_by().values_list(
+        Value("version"), "pk", "updated_at")
+    notes = OldNotes.objects.order_by().values_list(Value("old_notes"), "pk", "updated_at")
+    reports = TenderReport.objects.order_by().values_list(Value("tender_report"), "pk", "updated_at")
+    return versions.union(notes, reports, all=True)
+
+
+@cache
+def _stamps_sql(vendor: str) -> tuple[str, tuple[object, ...]]:
+    """The ORM writes the stamps query once per process and database (building it costs more than running it)."""
+    return _stamps_query().query.sql_with_params()
+
+
+def _stamps() -> tuple[tuple[object, ...], ...]:
+    """The rows' stamps: one small query.
+
+    Any write through Django moves ``updated_at`` (``save()`` by ``auto_now``, a bulk
+    ``update()`` by :class:`offers.models.StampedQuerySet`) and publishing, unpublishing,
+    adding or deleting a row changes which rows there are, so equal stamps mean equal data.
+    """
+    sql, params = _stamps_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
+
+
+def holder_data(request: HttpRequest) -> HolderData:
+    """:func:`versions_for`, :func:`latest_tender_report` and :func:`terms_revision`, kept in the process.
+
+    While the rows' stamps (:func:`_stamps`) are those of the last read, the page costs
+    one small query instead of loading and adapting every version again; a stamp that
+    moved, or :data:`RECHECK_SECONDS` gone by, reads everything afresh. A staff preview
+    of a draft is always read afresh (and never kept).
+    """
+    if "preview" in request.GET:
+        published = versions_for(request)
+        report = latest_tender_report()
+        return HolderData(published, report, terms_revision(published, report))
+    stamps = _stamps()
+    now = time.monotonic()
+    kept = _kept.get("holder")
+    if kept is not None and kept[0] == stamps and now < kept[1]:
+        return kept[2]
+    published = versions_for(request)
+    report = latest_tender_report()
+    data = HolderData(published, report, terms_revision(published, report))
+    with _kept_lock:
+        _kept["holder"] = (stamps, now + RECHECK_SECONDS, data)
+    return data
 
 
 @dataclass(frozen=True)

@@ -36,15 +36,15 @@ def _error_text(form: OutcomeForm) -> str:
 
 @read_only
 def compare(request: HttpRequest) -> HttpResponse:
-    published = services.versions_for(request)
+    stored = services.holder_data(request)
+    published, report = stored.published, stored.report
     # A first visit (no field in the query) gets the form alone, not a page of errors.
     data = request.GET if any(name in request.GET for name in FORM_FIELDS) else None
     form = CompareForm(data, terms=published.terms, shares_outstanding=published.shares_outstanding)
-    report = services.latest_tender_report()
     # Fragments are cached under the revision of every row they show, so a change to the terms,
     # the versions, the Old Notes or the tender reports makes new keys on every process (nothing
     # to invalidate). A staff preview is never cached: a draft must not reach a holder.
-    fragments = page_cache.Fragments(services.terms_revision(published, report), enabled=not published.preview)
+    fragments = page_cache.Fragments(stored.revision, enabled=not published.preview)
     context: dict[str, object] = {
         "form": form,
         "published": published,

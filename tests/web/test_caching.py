@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
-from offers import views
+from offers import services, views
 from offers.adapter import save_terms
 from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.admin_client import logged_in, staff_user
@@ -142,3 +143,41 @@ def test_the_form_is_served_from_the_cache_with_the_values_typed(client):
     other = page(client, QUERY | {"principal": "2000"})
     assert other.select_one("input[name=principal]")["value"] == "2000"
     assert not other.select_one("details.assumptions").has_attr("open")
+
+
+# What the page reads from the database is kept in the process while the rows' stamps stand still.
+
+
+@pytest.mark.parametrize("model, change", [
+    (OfferVersion, {"position": 20}),
+    (OldNotes, {"shares_outstanding": 4_300_000}),
+    (TenderReport, {"note": "restated"}),
+])
+def test_a_bulk_update_moves_updated_at_as_save_does(model, change):
+    before = dict(model.objects.values_list("pk", "updated_at"))
+    model.objects.update(**change)
+    after = dict(model.objects.values_list("pk", "updated_at"))
+    assert after.keys() == before.keys()
+    assert all(after[pk] > before[pk] for pk in before)
+
+
+def test_a_bulk_update_that_sets_updated_at_itself_keeps_it():
+    OfferVersion.objects.filter(slug="original").update(updated_at="2003-09-18T14:30:00-04:00")
+    assert OfferVersion.objects.get(slug="original").updated_at.isoformat() == "2003-09-18T18:30:00+00:00"
+
+
+def test_while_nothing_changes_a_new_holding_costs_one_query(client, django_assert_num_queries):
+    client.get("/", QUERY)
+    with django_assert_num_queries(1):  # the stamps; versions, Old Notes and tender report come from the process
+        assert client.get("/", QUERY | {"principal": "2000"}).status_code == 200
+
+
+def test_a_change_made_outside_django_shows_once_the_recheck_time_has_passed(client, monkeypatch):
+    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "12%"
+    with connection.cursor() as cursor:  # as psql would: updated_at does not move
+        cursor.execute("UPDATE offers_offerversion SET new_rate_percent = 13.25 WHERE slug = 'september-2003'")
+    cache.clear()  # only the kept rows stand between the page and the change now
+    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "12%"
+    later = services.time.monotonic() + services.RECHECK_SECONDS + 1
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "13.25%"
