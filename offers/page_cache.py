@@ -14,11 +14,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
 from django.core.cache import cache
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 PREFIX = "offers-page:"
 TIMEOUT_SECONDS = 600
+# Stands for the typed value while a text field's markup is rendered for the cache.
+VALUE_MARK = "exchange-outcome-typed-value-3f9c1e"
 
 
 class Fragments:
@@ -42,3 +47,37 @@ class Fragments:
             html = build()
             cache.set(key, html, TIMEOUT_SECONDS)
         return html
+
+    def field(self, form: forms.Form, name: str) -> SafeString:
+        """One field of ``form`` as crispy-forms renders it (``as_crispy_field``), from the cache where it can be.
+
+        A text or date input's markup depends on the typed value only through its
+        ``value`` attribute, so it is rendered (and kept) once per field, bound or not,
+        and errors, with a mark in place of the value, and the value (escaped, as the
+        widget's template would) is put where the mark is. Other widgets (the radio
+        buttons) are kept per value typed.
+        """
+        bound = form[name]
+        errors = tuple(form.errors.get(name, ()))
+        widget = bound.field.widget
+        if not isinstance(widget, forms.widgets.Input) or isinstance(widget, forms.CheckboxInput):
+            return self.get(("field", name, form.is_bound, form.data.get(name) if form.is_bound else None, errors),
+                            lambda: as_crispy_field(bound))
+        shown = widget.format_value(bound.value())
+        if shown is None:
+            return self.get(("field", name, form.is_bound, None, errors), lambda: as_crispy_field(bound))
+        markup = self.get(("field", name, form.is_bound, VALUE_MARK, errors), lambda: _with_mark(bound))
+        attribute = f'value="{VALUE_MARK}"'
+        if markup.count(attribute) != 1:  # the mark is not just the value attribute: no shortcut
+            return as_crispy_field(bound)
+        return mark_safe(markup.replace(attribute, f'value="{escape(shown)}"'))  # noqa: S308 - escaped here
+
+
+def _with_mark(bound: forms.BoundField) -> SafeString:
+    """The field's markup with :data:`VALUE_MARK` as its value (the widget is the form's own copy)."""
+    widget = bound.field.widget
+    widget.format_value = lambda value: VALUE_MARK  # type: ignore[method-assign]
+    try:
+        return as_crispy_field(bound)
+    finally:
+        del widget.format_value

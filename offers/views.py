@@ -6,7 +6,6 @@ import csv
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -64,13 +63,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         context["results_html"] = fragments.get(("results",), lambda: render_results(
             results | {"tender": services.tender_status(report, published.terms)}))
     # Each field's markup depends only on what was typed in it, its errors and the terms (the date's
-    # bounds), so each is cached on its own: a new principal re-renders one field, not three.
+    # bounds), so each is cached on its own, the typed value put in afterwards (page_cache.Fragments.field).
     typed = form.data.get if form.is_bound else (lambda name: None)
-    fields_html = [
-        fragments.get(("field", name, form.is_bound, typed(name), tuple(form.errors.get(name, ()))),
-                      lambda name=name: as_crispy_field(form[name]))
-        for name in FORM_FIELDS
-    ]
+    fields_html = [fragments.field(form, name) for name in FORM_FIELDS]
     context["form_html"] = fragments.get(("form-row", tuple(fields_html)), lambda: render_to_string(
         "offers/_form_fields.html", {"fields": fields_html, "date_hints": services.date_hints(published.terms)}))
     is_open = (valid and form.valuation_inputs().given) or (form.is_bound and form.assumption_errors())
