@@ -12,6 +12,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from itertools import groupby
 
 from offers.charts import Chart, Marker, Series, dollars, line_chart
@@ -218,8 +219,12 @@ class Sensitivity:
         return self.rows[-1].consummation if self.rows else None
 
 
+@lru_cache(maxsize=4096)
 def _previous_payment_date(terms: OfferTerms, day: date) -> date:
-    """The regular payment date before ``day`` (Nov 1, 2003 before Feb 1, 2004), built from its year and month."""
+    """The regular payment date before ``day`` (Nov 1, 2003 before Feb 1, 2004), built from its year and month.
+
+    Kept per (terms, date): every principal's consummation-date table asks for the same few dates.
+    """
     notes = terms.new_notes
     candidates = [date(year, month, min(notes.payment_day, monthrange(year, month)[1]))
                   for year in (day.year - 1, day.year) for month in notes.payment_months]
