@@ -117,6 +117,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The result page's fragment (offers/_results.html and the partials it includes) is Jinja2,
+    # for speed; render_to_string tries the engines in this order, and those names are only here.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "offers.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

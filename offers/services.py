@@ -130,6 +130,12 @@ def _stamps() -> tuple[tuple[object, ...], ...]:
         return tuple(sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
 
 
+def forget_kept() -> None:
+    """Drop what :func:`holder_data` keeps (the next page reads everything afresh)."""
+    with _kept_lock:
+        _kept.clear()
+
+
 def holder_data(request: HttpRequest) -> HolderData:
     """:func:`versions_for`, :func:`latest_tender_report` and :func:`terms_revision`, kept in the process.
 

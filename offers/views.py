@@ -6,7 +6,7 @@ import csv
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -108,7 +108,11 @@ def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, ob
 
 @read_only
 def api_outcome(request: HttpRequest) -> JsonResponse:
-    published = services.versions_for(request)
+    try:
+        published = services.versions_for(request)
+    except Http404:  # ?preview= from anyone but staff, or naming no draft: say so in the API's own format
+        return JsonResponse({"errors": {"preview": ["preview: only staff can preview a draft version, by its slug."]}},
+                            status=404)
     form = OutcomeForm(request.GET, terms=published.terms, shares_outstanding=published.shares_outstanding)
     if not form.is_valid():
         return JsonResponse({"errors": {name: list(messages) for name, messages in form.errors.items()}}, status=400)

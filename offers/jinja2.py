@@ -1,0 +1,98 @@
+"""The Jinja2 environment of the result page's fragment (``jinja2/offers/_results.html`` and its partials).
+
+Those templates are Jinja2 because they render on every uncached result; the rest of the
+site stays Django templates. The same functions serve both: the filters and tags of
+:mod:`offers.templatetags.offers_format` are registered here by name (a Django simple tag
+becomes a global function: ``{% coupon_rows comparison %}`` is ``{{ coupon_rows(comparison) }}``),
+``{% url 'name' %}`` is ``{{ url("name") }}``, and ``|urlencode`` is Django's.
+
+Output is written as Django's templates write it: values are escaped with Django's rules
+(``'`` as ``&#x27;``, ``"`` as ``&quot;``; Jinja's own would write ``&#39;`` and ``&#34;``), and
+what is already safe (Django's ``SafeString``, such as the markup of :mod:`offers.render`,
+or Jinja's ``Markup``) is written as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import jinja2
+from django.template.defaultfilters import urlencode
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from offers.templatetags.offers_format import (
+    assumption,
+    change,
+    chart_figure,
+    comparison_rows,
+    count,
+    coupon_rows,
+    day,
+    decimal,
+    exact,
+    money,
+    new_york,
+    percent,
+    sensitivity_rows,
+    show,
+)
+
+FILTERS = {
+    "money": money,
+    "exact": exact,
+    "percent": percent,
+    "day": day,
+    "count": count,
+    "decimal": decimal,
+    "new_york": new_york,
+    "show": show,
+    "change": change,
+    "urlencode": urlencode,  # Django's, not Jinja's built-in of the same name: the same output as the DTL filter
+}
+GLOBALS = {
+    "chart_figure": chart_figure,
+    "comparison_rows": comparison_rows,
+    "coupon_rows": coupon_rows,
+    "sensitivity_rows": sensitivity_rows,
+    "assumption": assumption,
+    "static": static,
+}
+# What Django's Jinja2 backend sets when the settings name no ``undefined`` (DebugUndefined with DEBUG on).
+BACKEND_DEFAULT_UNDEFINED = (jinja2.Undefined, jinja2.DebugUndefined)
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``{{ url("offers-export-csv") }}``: ``{% url 'offers-export-csv' %}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def escape_as_django(value: Any) -> Any:
+    """Each ``{{ value }}`` as Django's autoescaping writes it (``conditional_escape``); Jinja's escape runs after.
+
+    Safe markup (anything with ``__html__``) passes unchanged. Text with a quote is escaped
+    here, Django's way, and marked safe; other text is left to Jinja's (faster) escape, which
+    writes ``&``, ``<`` and ``>`` exactly as Django does.
+    """
+    if hasattr(value, "__html__"):
+        return value
+    text = str(value)
+    if "'" in text or '"' in text:
+        return SafeString(html.escape(text))
+    return text
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    # A missing variable or attribute, however deep, is empty, as in a Django template, in
+    # development too (the backend's DebugUndefined would print the expression in the page).
+    if options.get("undefined") in BACKEND_DEFAULT_UNDEFINED:
+        options["undefined"] = jinja2.ChainableUndefined
+    options.setdefault("finalize", escape_as_django)
+    # A Django template keeps its file's last newline; so does this, so the included partials join alike.
+    options.setdefault("keep_trailing_newline", True)
+    env = jinja2.Environment(**options)  # noqa: S701 - Django's backend turns autoescape on
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS, url=url)
+    return env
