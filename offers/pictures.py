@@ -172,7 +172,7 @@ class FirstCoupon:
 
 @dataclass(frozen=True)
 class SensitivityCell:
-    version: VersionOutcome  # built with first_coupon_only=True: its first coupon, no totals
+    version: VersionOutcome  # built with first_coupon_only=True: the conversion and the first coupon only
     first: FirstCoupon | None
     changes: tuple[str, ...]  # what jumped since the row before, in words
 

@@ -304,9 +304,10 @@ def _warrant_shares(terms: OfferTerms, new_principal: Decimal) -> int:
 def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: bool = False) -> VersionOutcome:
     """The outcome of one version for one holding (rules 1-8).
 
-    ``first_coupon_only`` builds just the first coupon and leaves the interest and
-    cash totals None: what a table of many consummation dates needs, at a fraction
-    of the cost of every coupon to maturity.
+    ``first_coupon_only`` builds the conversion (accrued interest, New Notes principal,
+    cash in lieu) and the first coupon only, and leaves the fee, the warrants and the
+    totals out (empty or None): what a table of many consummation dates needs, at a
+    fraction of the cost of the whole outcome.
     """
     plan = schedule(terms, holding.consummation)
     if not plan.available:
@@ -327,7 +328,11 @@ def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: b
         )
         if first_coupon_only:
             break
-    total_interest = None if first_coupon_only else sum([c.amount for c in coupons], ZERO)
+    if first_coupon_only:
+        return VersionOutcome(terms=terms, holding=holding, unavailable_reason=None, accrual_days=plan.accrual_days,
+                              accrued_interest=accrued, new_principal=new_principal, cash_in_lieu=cash_in_lieu,
+                              forgone=forgone, coupons=tuple(coupons))
+    total_interest = sum([c.amount for c in coupons], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
@@ -356,7 +361,7 @@ def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: b
         warrants=warrants,
         total_interest=total_interest,
         total_participation_fee=total_fee,
-        total_cash=None if total_interest is None else total_interest + total_fee + cash_in_lieu + new_principal,
+        total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
     )
 
 

@@ -202,6 +202,7 @@ def test_first_coupon_only_agrees_with_the_full_outcome(case):
     assert head.unavailable_reason == full.unavailable_reason
     if full.available:
         assert head.coupons == full.coupons[:1]
-        assert (head.accrued_interest, head.new_principal, head.participation_fee, head.warrants) == (
-            full.accrued_interest, full.new_principal, full.participation_fee, full.warrants)
+        assert (head.accrual_days, head.accrued_interest, head.new_principal, head.cash_in_lieu, head.forgone) == (
+            full.accrual_days, full.accrued_interest, full.new_principal, full.cash_in_lieu, full.forgone)
+        assert head.participation_fee == () and head.warrants is None
         assert head.total_interest is None and head.total_cash is None
