@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 DATE, NUMBER = "date", "number"
 X = date | Decimal
@@ -198,7 +198,13 @@ def _px(value: Decimal) -> Decimal:
 
 
 def _number(x: X) -> Decimal:
-    return Decimal(x.toordinal()) if isinstance(x, date) else Decimal(x)
+    return _day_number(x) if isinstance(x, date) else Decimal(x)
+
+
+@lru_cache(maxsize=8192)
+def _day_number(day: date) -> Decimal:
+    """A date's place on a date axis (its ordinal), kept: a page asks for the same few hundred dates again and again."""
+    return Decimal(day.toordinal())
 
 
 def nice_step(span: Decimal, most: int = 6) -> Decimal:

@@ -15,12 +15,13 @@ or Jinja's ``Markup``) is written as it is.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import Any
 
 import jinja2
 from django.template.defaultfilters import urlencode
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
 from offers.templatetags.offers_format import (
@@ -65,8 +66,18 @@ BACKEND_DEFAULT_UNDEFINED = (jinja2.Undefined, jinja2.DebugUndefined)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """``{{ url("offers-export-csv") }}``: ``{% url 'offers-export-csv' %}``."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """``{{ url("offers-export-csv") }}``: ``{% url 'offers-export-csv' %}``.
+
+    A URL without arguments is kept per script prefix (the fragment asks for the same few on every page).
+    """
+    if args or kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    return _plain_url(name, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _plain_url(name: str, prefix: str) -> str:
+    return reverse(name)  # reverse() reads the script prefix itself; ``prefix`` is only the key
 
 
 def escape_as_django(value: Any) -> Any:

@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup
 from django.template import TemplateDoesNotExist, engines
 from django.template.backends.jinja2 import Jinja2
 from django.template.loader import get_template
+from django.urls import get_script_prefix, set_script_prefix
 
 from offers.adapter import save_terms
-from offers.jinja2 import environment
+from offers.jinja2 import environment, url
 from tests.web.holder import WORKED_EXAMPLE, shared_client
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
@@ -75,3 +76,14 @@ def test_the_typed_inputs_in_the_export_links_are_url_encoded_and_escaped(client
     query = "principal=%241%2C000&amp;consummation=Oct+10%2C+2003"
     assert f'href="/export.csv?{query}"' in body
     assert f'href="/calendar.ics?version=september-2003&amp;{query}"' in body
+
+
+def test_links_follow_the_script_prefix_the_site_is_mounted_under():
+    before = get_script_prefix()
+    try:
+        assert url("offers-export-csv") == "/export.csv"
+        set_script_prefix("/exchange/")
+        assert url("offers-export-csv") == "/exchange/export.csv"
+    finally:
+        set_script_prefix(before)
+    assert url("offers-export-csv") == "/export.csv"
