@@ -128,7 +128,7 @@ class CashFlow:
 CASH_FLOW_KINDS = ("cash_in_lieu", "participation_fee", "coupon", "principal")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class VersionOutcome:
     """Everything one version gives the holding. Figures are None when it does not apply."""
 
@@ -147,6 +147,22 @@ class VersionOutcome:
     total_interest: Decimal | None = None
     total_participation_fee: Decimal | None = None
     total_cash: Decimal | None = None
+
+    # The result page's consummation-date table builds dozens of these per page: as for Coupon,
+    # the instance dict is written directly instead of one object.__setattr__ per field.
+    def __init__(self, terms: OfferTerms, holding: Holding, unavailable_reason: str | None, *,
+                 accrual_days: int | None = None, accrued_interest: Decimal | None = None,
+                 new_principal: Decimal | None = None, cash_in_lieu: Decimal | None = None,
+                 forgone: Decimal | None = None, coupons: tuple[Coupon, ...] = (),
+                 principal_repayment: Payment | None = None, participation_fee: tuple[Payment, ...] = (),
+                 warrants: Warrants | None = None, total_interest: Decimal | None = None,
+                 total_participation_fee: Decimal | None = None, total_cash: Decimal | None = None) -> None:
+        self.__dict__.update(
+            terms=terms, holding=holding, unavailable_reason=unavailable_reason, accrual_days=accrual_days,
+            accrued_interest=accrued_interest, new_principal=new_principal, cash_in_lieu=cash_in_lieu,
+            forgone=forgone, coupons=coupons, principal_repayment=principal_repayment,
+            participation_fee=participation_fee, warrants=warrants, total_interest=total_interest,
+            total_participation_fee=total_participation_fee, total_cash=total_cash)
 
     @property
     def available(self) -> bool:
