@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from offers.core.money import to_cent_half_up
 
 
+@lru_cache(maxsize=8192)
 def money(amount: Decimal) -> str:
     """``$1,534.00``; a negative amount is ``-$30.00``.
+
+    Kept per value (equal Decimals write alike, so ``1.5`` and ``1.50`` may share an entry):
+    a result page writes some three hundred amounts, many of them the same coupon again.
 
     >>> money(Decimal("1534")), money(Decimal("-30"))
     ('$1,534.00', '-$30.00')
