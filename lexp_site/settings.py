@@ -217,7 +217,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "exchange-outcome",
-    }
+    },
+    # The holder page's small fragments (form fields, key dates), apart from the whole results
+    # (offers/page_cache.py): a few KB each, so many more of them fit.
+    "page-parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "exchange-outcome-parts",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # One JSON object per line on stderr (gunicorn passes it on), each with the request id.

@@ -16,11 +16,15 @@ from collections.abc import Callable, Hashable
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PREFIX = "offers-page:"
+# Small fragments asked for again and again (form fields, the key dates of a consummation date)
+# live apart from the whole results, which a new holding never reads again: in one cache they
+# would push the small ones out (LocMemCache drops the least recently used).
+PARTS = "page-parts"
 TIMEOUT_SECONDS = 600
 # Stands for the typed value while a text field's markup is rendered for the cache.
 VALUE_MARK = "exchange-outcome-typed-value-3f9c1e"
@@ -37,15 +41,20 @@ class Fragments:
         text = repr((self.revision if revision else None, parts))
         return PREFIX + hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, parts: Hashable, build: Callable[[], SafeString], *, revision: bool = True) -> SafeString:
-        """``build`` renders a template (autoescaped, a SafeString); the cache keeps it as a SafeString."""
+    def get(self, parts: Hashable, build: Callable[[], SafeString], *, revision: bool = True,
+            small: bool = True) -> SafeString:
+        """``build`` renders a template (autoescaped, a SafeString); the cache keeps it as a SafeString.
+
+        ``small=False`` for the whole results (the default cache); small parts go to :data:`PARTS`.
+        """
         if not self.enabled:
             return build()
+        store = caches[PARTS] if small else cache
         key = self.key(parts, revision)
-        html = cache.get(key)
+        html = store.get(key)
         if html is None:
             html = build()
-            cache.set(key, html, TIMEOUT_SECONDS)
+            store.set(key, html, TIMEOUT_SECONDS)
         return html
 
     def field(self, form: forms.Form, name: str) -> SafeString:
@@ -81,3 +90,9 @@ def _with_mark(bound: forms.BoundField) -> SafeString:
         return as_crispy_field(bound)
     finally:
         del widget.format_value
+
+
+def clear() -> None:
+    """Forget every kept fragment, whole results and small parts (this process only)."""
+    cache.clear()
+    caches[PARTS].clear()

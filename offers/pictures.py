@@ -34,13 +34,16 @@ LONG, REGULAR, SHORT = "long", "regular", "short"
 @dataclass(frozen=True)
 class Pictures:
     cash_chart: Chart | None
-    timeline: Timeline
     sensitivity: Sensitivity
 
 
 def for_outcome(terms: tuple[OfferTerms, ...], result: Outcome) -> Pictures:
-    """Everything the result page draws below the comparison, from the terms it already loaded."""
-    return Pictures(cash_chart(result), timeline(result), sensitivity(terms, result.holding))
+    """The result page's charts and consummation-date table, from the terms it already loaded.
+
+    The key dates (:func:`timeline`) are drawn apart: they depend on the consummation date
+    only, so the page keeps them per date.
+    """
+    return Pictures(cash_chart(result), sensitivity(terms, result.holding))
 
 
 # Cash received to date

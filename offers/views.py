@@ -58,10 +58,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         results |= {"tendered": form.cleaned_data["tendered"], "export_query": urlencode(form.query())}
         context["results_html"] = fragments.get(
             ("results", holding.principal, holding.consummation, inputs, results["tendered"], results["export_query"]),
-            lambda: render_results(results | _results_context(published, holding, inputs, report)))
+            lambda: render_results(results | _results_context(published, holding, inputs, report, fragments)),
+            small=False)
     else:
         context["results_html"] = fragments.get(("results",), lambda: render_results(
-            results | {"tender": services.tender_status(report, published.terms)}))
+            results | {"tender": services.tender_status(report, published.terms)}), small=False)
     # Each field's markup depends only on what was typed in it, its errors and the terms (the date's
     # bounds), so each is cached on its own, the typed value put in afterwards (page_cache.Fragments.field).
     typed = form.data.get if form.is_bound else (lambda name: None)
@@ -82,11 +83,14 @@ def render_results(context: dict[str, object]) -> SafeString:
 
 
 def _results_context(published: services.Published, holding: Holding, inputs: ValuationInputs,
-                     report: TenderReport | None) -> dict[str, object]:
+                     report: TenderReport | None, fragments: page_cache.Fragments) -> dict[str, object]:
     result = outcome(published.terms, holding)
     return {
         "comparison": services.comparison(result),
         "pictures": pictures.for_outcome(published.terms, result),
+        # The key dates depend on the terms and the consummation date only: kept per date.
+        "timeline_html": fragments.get(("timeline", holding.consummation), lambda: mark_safe(  # noqa: S308
+            render_to_string("offers/_timeline.html", {"timeline": pictures.timeline(result)}))),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": untendered_claim(published.terms[-1].old_notes, holding),
         "tender": services.tender_status(report, published.terms),

@@ -12,11 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from offers import services, views
+from offers import page_cache, pictures, services, views
 from offers.adapter import save_terms
 from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.admin_client import logged_in, staff_user
@@ -29,9 +28,9 @@ ORIGINAL = "Original terms (before the September 2003 amendment)"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    page_cache.clear()
     yield
-    cache.clear()
+    page_cache.clear()
 
 
 @pytest.fixture
@@ -183,8 +182,40 @@ def test_a_change_made_outside_django_shows_once_the_recheck_time_has_passed(cli
     assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "12%"
     with connection.cursor() as cursor:  # as psql would: updated_at does not move
         cursor.execute("UPDATE offers_offerversion SET new_rate_percent = 13.25 WHERE slug = 'september-2003'")
-    cache.clear()  # only the kept rows stand between the page and the change now
+    page_cache.clear()  # only the kept rows stand between the page and the change now
     assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "12%"
     later = services.time.monotonic() + services.RECHECK_SECONDS + 1
     monkeypatch.setattr(services.time, "monotonic", lambda: later)
     assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "13.25%"
+
+
+@pytest.fixture
+def timeline_builds(monkeypatch) -> list[date]:
+    """Counts the key-date tables the view works out rather than reads from the cache."""
+    builds: list[date] = []
+    real = pictures.timeline
+
+    def counted(result):
+        builds.append(result.holding.consummation)
+        return real(result)
+
+    monkeypatch.setattr(pictures, "timeline", counted)
+    return builds
+
+
+def test_the_key_dates_are_kept_per_consummation_date(client, timeline_builds):
+    first = page(client, QUERY)
+    again = page(client, QUERY | {"principal": "2000"})  # another holding, the same date
+    assert timeline_builds == [date(2003, 10, 10)]
+    assert text(first.select_one("section.timeline")) == text(again.select_one("section.timeline"))
+    page(client, QUERY | {"consummation": "2003-11-11"})
+    assert timeline_builds == [date(2003, 10, 10), date(2003, 11, 11)]
+
+
+def test_the_kept_key_dates_follow_a_change_to_the_terms(client, timeline_builds):
+    assert "Aug 1, 2009" in text(page(client, QUERY).select_one("section.timeline"))
+    version = OfferVersion.objects.get(slug="september-2003")
+    version.maturity = date(2010, 8, 1)
+    version.save()
+    assert "Aug 1, 2010" in text(page(client, QUERY | {"principal": "2000"}).select_one("section.timeline"))
+    assert len(timeline_builds) == 2

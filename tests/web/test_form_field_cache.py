@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-from django.core.cache import cache
 from django.http import QueryDict
 from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
@@ -47,7 +46,7 @@ def test_every_field_from_the_cache_is_what_crispy_forms_renders(published, quer
 
 
 def test_a_new_principal_reuses_the_kept_markup(monkeypatch):
-    cache.clear()
+    page_cache.clear()
     builds = []
     real = page_cache._with_mark
     monkeypatch.setattr(page_cache, "_with_mark", lambda bound: builds.append(bound.name) or real(bound))
