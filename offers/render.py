@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -117,16 +118,25 @@ def coupon_rows(comparison: Comparison) -> SafeString:
             name, day_count, principal_at_rate = about[cell.version.slug]
             for coupon in cell.coupons:
                 working.append(
-                    f'<dl class="coupon-working"><dt>{name}</dt>'
-                    f"<dd>Period {escape(long_date(coupon.period_start))} to {escape(long_date(coupon.period_end))}: "
-                    f"{coupon.days:,} days ({day_count})</dd>"
-                    f"<dd>Year fraction {escape(_decimal(coupon.year_fraction))}</dd>"
-                    f"<dd>{principal_at_rate}{escape(formatting.exact(coupon.unrounded))} unrounded</dd>"
+                    _period_working(name, day_count, coupon.period_start, coupon.period_end, coupon.days,
+                                    coupon.year_fraction)
+                    + f"<dd>{principal_at_rate}{escape(formatting.exact(coupon.unrounded))} unrounded</dd>"
                     f"<dd>Rounded half up to the cent: {escape(formatting.money(coupon.amount))}</dd></dl>"
                 )
         out.append(f'<td class="working"><details><summary>Show working<span class="visually-hidden"> for {day}'
                    f'</span></summary>{"".join(working)}</details></td>\n</tr>\n')
     return _joined(out)
+
+
+@lru_cache(maxsize=4096)
+def _period_working(name: str, day_count: str, start: date, end: date, days: int, year_fraction: Decimal) -> str:
+    """The start of a coupon's working, the same for every holding: version, period, days, year fraction.
+
+    ``name`` and ``day_count`` come escaped.
+    """
+    return (f'<dl class="coupon-working"><dt>{name}</dt>'
+            f"<dd>Period {escape(long_date(start))} to {escape(long_date(end))}: {days:,} days ({day_count})</dd>"
+            f"<dd>Year fraction {escape(_decimal(year_fraction))}</dd>")
 
 
 def _decimal(value: Decimal) -> str:
