@@ -430,8 +430,10 @@ def _table(drawn: list[tuple[int, Series]], step: bool, x_format: Callable, valu
     for _, s in drawn:
         if step:
             cells, i, held = [], 0, ""
+            at = [_number(px) for px, _ in s.points]
             for x in xs:
-                while i < len(s.points) and _number(s.points[i][0]) <= _number(x):
+                position = _number(x)
+                while i < len(at) and at[i] <= position:
                     held = value_format(s.points[i][1])
                     i += 1
                 cells.append(held)
