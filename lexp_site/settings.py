@@ -117,8 +117,9 @@ TEMPLATES = [
             ],
         },
     },
-    # The result page's fragment (offers/_results.html and the partials it includes) is Jinja2,
-    # for speed; render_to_string tries the engines in this order, and those names are only here.
+    # The site's pages (jinja2/: the page shell, the holder page and its result fragment, the
+    # how-we-calculate and staff whole-issue pages) are Jinja2, for speed; crispy-forms' fields and
+    # the admin stay Django templates. Engines are tried in this order and no name is in both.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],

@@ -1,10 +1,14 @@
-"""The Jinja2 environment of the result page's fragment (``jinja2/offers/_results.html`` and its partials).
+"""The Jinja2 environment of the site's pages (``jinja2/``): the page shell and the result page's fragment.
 
-Those templates are Jinja2 because they render on every uncached result; the rest of the
-site stays Django templates. The same functions serve both: the filters and tags of
+The holder page (``base.html``, ``offers/compare.html`` and its partials, the result
+fragment ``offers/_results.html``), the how-we-calculate page and the staff whole-issue
+page are Jinja2 because they render on every request; the form's fields and the
+assumptions (crispy-forms) and the admin stay Django templates, their HTML handed in
+as safe strings. The same functions serve both: the filters and tags of
 :mod:`offers.templatetags.offers_format` are registered here by name (a Django simple tag
 becomes a global function: ``{% coupon_rows comparison %}`` is ``{{ coupon_rows(comparison) }}``),
-``{% url 'name' %}`` is ``{{ url("name") }}``, and ``|urlencode`` is Django's.
+``{% url 'name' %}`` is ``{{ url("name") }}``, ``{% static 'path' %}`` is ``{{ static("path") }}``,
+and ``|urlencode`` and ``|pluralize`` are Django's.
 
 Output is written as Django's templates write it: values are escaped with Django's rules
 (``'`` as ``&#x27;``, ``"`` as ``&quot;``; Jinja's own would write ``&#39;`` and ``&#34;``), and
@@ -19,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
-from django.template.defaultfilters import urlencode
+from django.template.defaultfilters import pluralize, urlencode
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
@@ -52,6 +56,7 @@ FILTERS = {
     "show": show,
     "change": change,
     "urlencode": urlencode,  # Django's, not Jinja's built-in of the same name: the same output as the DTL filter
+    "pluralize": pluralize,  # Django's: ``{{ n|pluralize }}`` is "s" unless n is 1
 }
 GLOBALS = {
     "chart_figure": chart_figure,
