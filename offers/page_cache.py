@@ -69,17 +69,18 @@ class Fragments:
         bound = form[name]
         errors = tuple(form.errors.get(name, ()))
         widget = bound.field.widget
-        if not isinstance(widget, forms.widgets.Input) or isinstance(widget, forms.CheckboxInput):
-            return self.get(("field", name, form.is_bound, form.data.get(name) if form.is_bound else None, errors),
-                            lambda: as_crispy_field(bound))
-        shown = widget.format_value(bound.value())
-        if shown is None:
-            return self.get(("field", name, form.is_bound, None, errors), lambda: as_crispy_field(bound))
-        markup = self.get(("field", name, form.is_bound, VALUE_MARK, errors), lambda: _with_mark(bound))
-        attribute = f'value="{VALUE_MARK}"'
-        if markup.count(attribute) != 1:  # the mark is not just the value attribute: no shortcut
-            return as_crispy_field(bound)
-        return mark_safe(markup.replace(attribute, f'value="{escape(shown)}"'))  # noqa: S308 - escaped here
+        if isinstance(widget, forms.widgets.Input) and not isinstance(widget, forms.CheckboxInput):
+            shown = widget.format_value(bound.value())
+            if shown is not None:
+                markup = self.get(("field", name, form.is_bound, VALUE_MARK, errors), lambda: _with_mark(bound))
+                attribute = f'value="{VALUE_MARK}"'
+                if markup.count(attribute) != 1:  # the mark is not just the value attribute: no shortcut
+                    return as_crispy_field(bound)
+                return mark_safe(markup.replace(attribute, f'value="{escape(shown)}"'))  # noqa: S308 - escaped here
+            typed = None  # nothing shown: the markup is the same whatever was typed
+        else:
+            typed = form.data.get(name) if form.is_bound else None
+        return self.get(("field", name, form.is_bound, typed, errors), lambda: as_crispy_field(bound))
 
 
 def _with_mark(bound: forms.BoundField) -> SafeString:

@@ -130,6 +130,12 @@ def _stamps() -> tuple[tuple[object, ...], ...]:
         return tuple(sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
 
 
+def _read_holder_data(request: HttpRequest) -> HolderData:
+    published = versions_for(request)
+    report = latest_tender_report()
+    return HolderData(published, report, terms_revision(published, report))
+
+
 def forget_kept() -> None:
     """Drop what :func:`holder_data` keeps (the next page reads everything afresh)."""
     with _kept_lock:
@@ -145,17 +151,13 @@ def holder_data(request: HttpRequest) -> HolderData:
     of a draft is always read afresh (and never kept).
     """
     if "preview" in request.GET:
-        published = versions_for(request)
-        report = latest_tender_report()
-        return HolderData(published, report, terms_revision(published, report))
+        return _read_holder_data(request)
     stamps = _stamps()
     now = time.monotonic()
     kept = _kept.get("holder")
     if kept is not None and kept[0] == stamps and now < kept[1]:
         return kept[2]
-    published = versions_for(request)
-    report = latest_tender_report()
-    data = HolderData(published, report, terms_revision(published, report))
+    data = _read_holder_data(request)
     with _kept_lock:
         _kept["holder"] = (stamps, now + RECHECK_SECONDS, data)
     return data

@@ -77,9 +77,14 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/compare.html", context, status=200 if valid or not form.is_bound else 400)
 
 
+def render_fragment(template_name: str, context: dict[str, object]) -> SafeString:
+    """A part of the page as safe HTML (a Jinja2 template returns a plain string; it escapes what it writes)."""
+    return mark_safe(render_to_string(template_name, context))  # noqa: S308 - the template escapes
+
+
 def render_results(context: dict[str, object]) -> SafeString:
     """Everything below the form (offers/_results.html and what it includes)."""
-    return mark_safe(render_to_string("offers/_results.html", context))  # noqa: S308 - the template escapes
+    return render_fragment("offers/_results.html", context)
 
 
 def _results_context(published: services.Published, holding: Holding, inputs: ValuationInputs,
@@ -89,8 +94,8 @@ def _results_context(published: services.Published, holding: Holding, inputs: Va
         "comparison": services.comparison(result),
         "pictures": pictures.for_outcome(published.terms, result),
         # The key dates depend on the terms and the consummation date only: kept per date.
-        "timeline_html": fragments.get(("timeline", holding.consummation), lambda: mark_safe(  # noqa: S308
-            render_to_string("offers/_timeline.html", {"timeline": pictures.timeline(result)}))),
+        "timeline_html": fragments.get(("timeline", holding.consummation), lambda: render_fragment(
+            "offers/_timeline.html", {"timeline": pictures.timeline(result)})),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": untendered_claim(published.terms[-1].old_notes, holding),
         "tender": services.tender_status(report, published.terms),
