@@ -33,9 +33,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
-from .daycount import ACT_365F, THIRTY_360, year_fraction_ratio
+from .daycount import ACT_365F, THIRTY_360, days_between, year_fraction_ratio
 from .inputs import InputError, parse_percent, parse_positive
 from .money import to_cent_half_up
 from .outcome import CashFlow, Holding, Outcome, VersionOutcome, untendered_claim, version_outcome
@@ -47,7 +48,7 @@ BASIS_POINT = Decimal("0.01")  # rates are kept in percent, so 0.01 is one basis
 # percentage point, so even the whole issue's present values agree well within a cent.
 TOLERANCE = Decimal("1E-12")
 BREAK_EVEN_HIGH = Decimal(1)  # 100%: break-even rates are looked for from 0% up to this
-BREAK_EVEN_STEPS = 200  # the grid every 0.5% on which a change of sign is looked for
+BREAK_EVEN_STEPS = 20  # the scan every 5% for the lowest change of sign, when there may be several
 PV_TABLE_RATES: tuple[Decimal, ...] = tuple(Decimal(rate) for rate in range(5, 41, 5))
 _MAX_WIDENINGS = 64
 _PI = Decimal("3.14159265358979323846264338327950288419716939937510582")
@@ -141,20 +142,44 @@ def _value(pairs: Iterable[tuple[Decimal, Decimal]], rate: Decimal) -> Decimal:
     return sum((amount * (-quarters * log_growth).exp() for amount, quarters in pairs), ZERO)
 
 
-def _bisect(f: Callable[[Decimal], Decimal], low: Decimal, high: Decimal, f_low: Decimal) -> Decimal:
-    """A root of ``f`` in [low, high], given that f(low) and f(high) differ in sign (or one is 0)."""
-    if f_low == 0:
-        return low
-    while high - low > TOLERANCE:
-        middle = (low + high) / 2
-        f_middle = f(middle)
-        if f_middle == 0:
-            return middle
-        if (f_middle > 0) == (f_low > 0):
-            low, f_low = middle, f_middle
+def _brent(f: Callable[[Decimal], Decimal], a: Decimal, b: Decimal, fa: Decimal, fb: Decimal) -> Decimal:
+    """A root of ``f`` in [a, b], given that f(a) and f(b) differ in sign (or one is 0). Needs the local context.
+
+    Brent's method (inverse quadratic interpolation, secant, bisection as the safeguard):
+    a handful of evaluations where bisection needs forty, to within :data:`TOLERANCE`.
+    """
+    if fa == 0:
+        return a
+    if fb == 0:
+        return b
+    if abs(fa) < abs(fb):
+        a, b, fa, fb = b, a, fb, fa
+    c, fc, d = a, fa, b - a
+    bisected = True
+    while fb != 0 and abs(b - a) > TOLERANCE:
+        if fa != fc and fb != fc:  # inverse quadratic interpolation
+            s = (a * fb * fc / ((fa - fb) * (fa - fc)) + b * fa * fc / ((fb - fa) * (fb - fc))
+                 + c * fa * fb / ((fc - fa) * (fc - fb)))
+        else:  # secant
+            s = b - fb * (b - a) / (fb - fa)
+        low, high = sorted(((3 * a + b) / 4, b))
+        if (not low < s < high
+                or (bisected and abs(s - b) >= abs(b - c) / 2)
+                or (not bisected and abs(s - b) >= abs(c - d) / 2)
+                or (bisected and abs(b - c) < TOLERANCE)
+                or (not bisected and abs(c - d) < TOLERANCE)):
+            s, bisected = (a + b) / 2, True
         else:
-            high = middle
-    return (low + high) / 2
+            bisected = False
+        fs = f(s)
+        d, c, fc = c, b, fb
+        if (fa > 0) != (fs > 0):
+            b, fb = s, fs
+        else:
+            a, fa = s, fs
+        if abs(fa) < abs(fb):
+            a, b, fa, fb = b, a, fb, fa
+    return b
 
 
 def present_value(cash_flows: Iterable[CashFlow], valuation_date: date, discount_rate_percent: Decimal) -> Decimal:
@@ -203,19 +228,76 @@ def yield_to_maturity(version: VersionOutcome, price_percent: Decimal) -> Decima
                 low, f_low, high = high, f_high, high * 2
                 f_high = excess(high)
             else:
-                return _bisect(excess, low, high, f_low) * 100
+                return _brent(excess, low, high, f_low, f_high) * 100
         return None
+
+
+class _NetFlows:
+    """sum n_i / (1 + y/4)^(4 t_i) for the net flows n_i, evaluated cheaply. Needs the local context.
+
+    A 30/360 quarter is 90 days, so with 4t = k + r/90 (k whole, 0 <= r < 90) the flows that
+    share r (coupons on the regular dates, their fee and principal) form a polynomial in
+    v = 1 / (1 + y/4), multiplied by v^(r/90): one power per distinct r, then Horner's rule.
+    """
+
+    def __init__(self, flows_a: Iterable[CashFlow], flows_b: Iterable[CashFlow], valuation_date: date) -> None:
+        by_date: dict[date, Decimal] = {}
+        for sign, flows in ((1, flows_a), (-1, flows_b)):
+            for flow in flows:
+                by_date[flow.paid_on] = by_date.get(flow.paid_on, ZERO) + sign * flow.amount
+        by_days = {days_between(THIRTY_360, valuation_date, day): amount for day, amount in by_date.items()}
+        self.amounts = tuple(amount for _, amount in sorted(by_days.items()) if amount)
+        groups: dict[int, dict[int, Decimal]] = {}
+        for days, amount in by_days.items():
+            if amount:
+                quarters, rest = divmod(days, 90)
+                groups.setdefault(rest, {})[quarters] = amount
+        self.groups = tuple((Decimal(rest) / 90, tuple(coefficients.get(k, ZERO) for k in range(max(coefficients),
+                                                                                                  -1, -1)))
+                            for rest, coefficients in groups.items())
+
+    def sign_changes(self) -> int:
+        """Descartes' rule of signs: the value has at most this many zeros at positive rates of growth."""
+        signs = [amount > 0 for amount in self.amounts]
+        return sum(1 for before, after in pairwise(signs) if before != after)
+
+    def __call__(self, log_v: Decimal) -> Decimal:
+        """The net value at the rate whose quarterly discount factor is v = e^log_v (two exp, no ln)."""
+        v = log_v.exp()
+        total = ZERO
+        for fraction, coefficients in self.groups:
+            acc = ZERO
+            for coefficient in coefficients:
+                acc = acc * v + coefficient
+            total += acc * (fraction * log_v).exp() if fraction else acc
+        return total
+
+
+def _log_discount(rate: Decimal) -> Decimal:
+    """ln v for a yearly rate y compounded quarterly: v = 1 / (1 + y/4). Needs the local context."""
+    return -(1 + rate / 4).ln()
+
+
+def _rate(log_v: Decimal) -> Decimal:
+    """The yearly rate, compounded quarterly, whose quarterly discount factor is e^log_v."""
+    return 4 * ((-log_v).exp() - 1)
+
+
+with localcontext(prec=PRECISION):
+    # Where the scan looks: ln v at 0%, 5%, ... 100% (v falls as the rate rises).
+    _SCAN = tuple(_log_discount(BREAK_EVEN_HIGH * step / BREAK_EVEN_STEPS) for step in range(BREAK_EVEN_STEPS + 1))
 
 
 def break_even_discount_rate(flows_a: Iterable[CashFlow], flows_b: Iterable[CashFlow],
                              valuation_date: date) -> Decimal | None:
     """The lowest discount rate in percent, from 0% to 100%, at which both sets of flows are worth the same.
 
-    The difference of the two values is looked at on a grid every 0.5%; the first change
-    of sign is narrowed by bisection to 1e-10 of a percentage point. None when the sign
-    never changes (one is worth more at every rate in the range, or they are identical).
-    Not rounded. Example: 100 now against 121.84029 in two years is even at 10%, since
-    1.025^8 = 1.2184029.
+    Not rounded; None when the values never cross there (one is worth more at every rate in
+    the range, or the flows are identical). By Descartes' rule of signs, net flows whose sign
+    changes once in date order cross at most once, so the ends of the range bracket the rate;
+    otherwise the range is first scanned every 5% for the lowest change of sign. Brent's
+    method then narrows the bracket to about 1e-10 of a percentage point. Example: 100 now against
+    121.84029 in two years is even at 10%, since 1.025^8 = 1.2184029.
 
     >>> now, later = date(2003, 10, 10), date(2005, 10, 10)
     >>> a = [CashFlow(now, "participation_fee", Decimal(100))]
@@ -224,26 +306,20 @@ def break_even_discount_rate(flows_a: Iterable[CashFlow], flows_b: Iterable[Cash
     Decimal('10.00')
     """
     with localcontext(prec=PRECISION):
-        net: dict[Decimal, Decimal] = {}
-        for sign, flows in ((1, flows_a), (-1, flows_b)):
-            for amount, quarters in _quarters(flows, valuation_date):
-                net[quarters] = net.get(quarters, ZERO) + sign * amount
-        pairs = tuple((amount, quarters) for quarters, amount in net.items() if amount)
-        if not pairs:
+        difference = _NetFlows(flows_a, flows_b, valuation_date)
+        changes = difference.sign_changes()
+        if changes == 0:
             return None
-
-        def difference(rate: Decimal) -> Decimal:
-            return _value(pairs, rate)
-
-        previous_rate, previous = ZERO, difference(ZERO)
+        # Solved in ln v, where each evaluation needs two exponentials and no logarithm.
+        scan = (_SCAN[0], _SCAN[-1]) if changes == 1 else _SCAN
+        previous_at, previous = scan[0], difference(scan[0])
         if previous == 0:
             return ZERO
-        for step in range(1, BREAK_EVEN_STEPS + 1):
-            rate = BREAK_EVEN_HIGH * step / BREAK_EVEN_STEPS
-            current = difference(rate)
+        for at in scan[1:]:
+            current = difference(at)
             if current == 0 or (current > 0) != (previous > 0):
-                return _bisect(difference, previous_rate, rate, previous) * 100
-            previous_rate, previous = rate, current
+                return _rate(_brent(difference, previous_at, at, previous, current)) * 100
+            previous_at, previous = at, current
         return None
 
 
