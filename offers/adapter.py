@@ -166,7 +166,7 @@ class OldNotesMismatch(ValueError):
     """A terms file describes the Old Notes differently from the stored security."""
 
 
-def save_terms(terms: OfferTerms, *, status: str, position: int | None = None) -> OfferVersion:
+def save_terms(terms: OfferTerms, *, status: str) -> OfferVersion:
     """Create or update the version with ``terms.slug``; the Old Notes row is found by name.
 
     A file whose Old Notes figures differ from the stored security is refused:
@@ -184,14 +184,7 @@ def save_terms(terms: OfferTerms, *, status: str, position: int | None = None) -
                                           f"security" for k in differing) + "."
             )
     fields = version_fields(terms) | {"old_notes": old_notes, "status": status}
-    version = OfferVersion.objects.filter(slug=terms.slug).first()
-    if version is None:
-        if position is None:
-            last = OfferVersion.objects.order_by("-position").values_list("position", flat=True).first()
-            position = 0 if last is None else last + 10
-        version = OfferVersion(position=position)
-    elif position is not None:
-        version.position = position
+    version = OfferVersion.objects.filter(slug=terms.slug).first() or OfferVersion()
     for name, value in fields.items():
         setattr(version, name, value)
     version.full_clean()
@@ -205,5 +198,5 @@ def terms_from_old_notes_row(old_notes: OldNotes) -> dict[str, Any]:
 
 
 def published_terms() -> list[OfferTerms]:
-    """Core terms of every published version, in the order staff set (one query)."""
+    """Core terms of every published version, in announcement order (one query)."""
     return [terms_from_version(v) for v in OfferVersion.objects.published()]

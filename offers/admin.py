@@ -22,7 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
-from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, plain_number
+from offers.admin_forms import CopyAsDraftForm, OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, plain_number
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
@@ -101,7 +101,7 @@ class OfferVersionAdmin(TrackedAdmin):
     readonly_fields = ("status", "old_notes_terms")
     actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
     fieldsets = (
-        ("The version", {"fields": ("name", "slug", "source", "announced", "status", "position")}),
+        ("The version", {"fields": ("name", "slug", "source", "announced", "status")}),
         ("Old Notes accrual", {
             "fields": ("old_notes", "old_notes_terms", "accrual_end"),
             "description": "The Old Notes principal plus interest accrued on it becomes the New Notes principal.",
@@ -166,6 +166,7 @@ class OfferVersionAdmin(TrackedAdmin):
             return False
         if status == Status.PUBLISHED:
             try:
+                version.status = status  # validated as it would be published (an announcement date, say)
                 version.full_clean()
             except ValidationError as exc:
                 problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
@@ -191,19 +192,34 @@ class OfferVersionAdmin(TrackedAdmin):
         for version in queryset:
             self._set_status(request, version, Status.ARCHIVED, "Archived")
 
-    @admin.action(description="Copy as new draft", permissions=["add"])
+    @admin.action(description="Copy as new draft (asks for the announcement date)", permissions=["add"])
     def copy_as_new_draft(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        copies = [self._copy(request, version) for version in queryset]
-        if len(copies) == 1:
-            return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[copies[0].pk]))
-        return None
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one version to copy: each copy asks for its own announcement date.",
+                              messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:offers_offerversion_copy", args=[queryset.get().pk]))
 
-    def _copy(self, request: HttpRequest, version: OfferVersion) -> OfferVersion:
-        copy = version.copy_as_draft()
-        self.log_addition(request, copy, f"Copied from {version.slug}")
-        self.message_user(request, f"{copy.name} ({copy.slug}) is a new draft: change it, preview it, then publish.",
-                          messages.SUCCESS)
-        return copy
+    def copy_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Copy a version as a new draft, asking when the new terms were announced (rule 11)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(OfferVersion, pk=object_id)
+        form = CopyAsDraftForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            copy = version.copy_as_draft(form.cleaned_data["announced"])
+            self.log_addition(request, copy, f"Copied from {version.slug}")
+            self.message_user(request, f"{copy.name} ({copy.slug}) is a new draft: change it, preview it, then "
+                              "publish.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[copy.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Copy {version.name} as a new draft",
+            "original": version,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/offers/offerversion/copy.html", context)
 
     # One-version buttons and terms files -----------------------------------------------------
     def get_urls(self) -> list:
@@ -212,6 +228,7 @@ class OfferVersionAdmin(TrackedAdmin):
             path("upload-terms/", view(self.upload_terms_view), name="offers_offerversion_upload"),
             path("<int:object_id>/terms-file/", view(self.terms_file_view), name="offers_offerversion_terms_file"),
             path("<int:object_id>/do/<slug:action>/", view(self.status_view), name="offers_offerversion_status"),
+            path("<int:object_id>/copy/", view(self.copy_view), name="offers_offerversion_copy"),
             *super().get_urls(),
         ]
 
@@ -222,11 +239,6 @@ class OfferVersionAdmin(TrackedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         version = get_object_or_404(OfferVersion, pk=object_id)
-        if action == "copy":
-            if not self.has_add_permission(request):
-                raise PermissionDenied
-            copy = self._copy(request, version)
-            return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[copy.pk]))
         if action not in self.STATUS_BUTTONS:
             raise PermissionDenied
         if not self.has_change_permission(request, version):

@@ -168,3 +168,16 @@ class TermsFileUploadForm(forms.Form):
             return upload.read().decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError("is not a text file: upload the .json terms file, saved as UTF-8.") from None
+
+
+class CopyAsDraftForm(forms.Form):
+    """What a copy needs that the original cannot give it: when the new terms were announced (rule 11)."""
+
+    announced = forms.DateField(
+        label="Announced on",
+        help_text="When the amendment these terms describe was announced, such as 2003-09-18. Versions are "
+        "ordered by it: the copy will replace the version announced before it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "give the date the new terms were announced, such as 2003-09-18.",
+                        "invalid": "enter the date as YYYY-MM-DD, such as 2003-09-18."},
+    )

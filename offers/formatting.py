@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from offers.core.money import to_cent_half_up
+from offers.core.outcome import long_date
+from offers.core.versions import Change
+
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 @lru_cache(maxsize=8192)
@@ -22,15 +30,38 @@ def money(amount: Decimal) -> str:
     return f"{'-' if cents < 0 else ''}${abs(cents):,.2f}"
 
 
-def exact(amount: Decimal) -> str:
-    """Every decimal the figure has, at least two: ``$534.4375``, ``$1,534.00``.
+PLACES_FOR_PEOPLE = 4
+_FOUR_PLACES = Decimal("0.0001")
 
-    >>> exact(Decimal("534.4375")), exact(Decimal("1534"))
-    ('$534.4375', '$1,534.00')
+
+def precise(amount: Decimal) -> str:
+    """Money with the places its exact value needs, at least 2 and at most 4 (spec: figures for people).
+
+    Exactly as the release writes it when the value ends within 4 places; otherwise rounded
+    half up to 4 places and marked as rounded with "≈" (its exact value goes in the working,
+    as a :func:`fraction`).
+
+    >>> precise(Decimal("534.4375")), precise(Decimal("1534")), precise(Decimal("558.52083333333"))
+    ('$534.4375', '$1,534.00', '≈ $558.5208')
     """
     value = Decimal(amount)
-    places = max(2, -value.normalize().as_tuple().exponent) if value else 2
-    return f"{'-' if value < 0 else ''}${abs(value):,.{places}f}"
+    shown = value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)
+    places = max(2, -shown.normalize().as_tuple().exponent) if shown else 2
+    text = f"{'-' if shown < 0 else ''}${abs(shown):,.{places}f}"
+    return text if shown == value else f"≈ {text}"
+
+
+def fraction(value: Fraction) -> str:
+    """An exact amount as a whole number and a fraction in lowest terms, for the working.
+
+    >>> fraction(Fraction(1000) * Fraction("12.75") * Fraction(1577, 36000)), fraction(Fraction(7, 16))
+    ('558 25/48', '7/16')
+    """
+    whole, rest = divmod(abs(value), 1)
+    sign = "-" if value < 0 else ""
+    if not rest:
+        return f"{sign}{whole:,}"
+    return f"{sign}{whole:,} {rest}" if whole else f"{sign}{rest}"
 
 
 def percent(value: Decimal) -> str:
@@ -42,3 +73,56 @@ def percent(value: Decimal) -> str:
     number = Decimal(value).normalize()
     places = max(0, -number.as_tuple().exponent)
     return f"{number:,.{places}f}%"
+
+
+def new_york(value: datetime) -> str:
+    """``Oct 7, 2003, 5:00 p.m. New York time``.
+
+    >>> new_york(datetime.fromisoformat("2003-10-07T21:00:00+00:00"))
+    'Oct 7, 2003, 5:00 p.m. New York time'
+    """
+    local = value.astimezone(NEW_YORK)
+    hour = local.hour % 12 or 12
+    return f"{long_date(local.date())}, {hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time"
+
+
+_BASES = {"old_principal": "Old Notes principal", "new_principal": "New Notes principal"}
+_MONEY_FIELDS = ("increment", "exercise_price", "per_1000", "outstanding")
+
+
+def term_value(field: str, value: Any) -> str:
+    """A value of the terms file format (field path and value as the file writes them), for people.
+
+    >>> term_value("new_notes.rate_percent", "11.5"), term_value("new_notes.maturity", "2009-08-01")
+    ('11.5%', 'Aug 1, 2009')
+    >>> term_value("participation_fee", {"basis": "old_principal", "percent": "3", "paid_on": ["consummation"]})
+    '3% of the Old Notes principal, paid at consummation'
+    """
+    if value is None:
+        return "none"
+    if field == "participation_fee":
+        amount = percent(Decimal(value["percent"])) if value.get("percent") else \
+            f"{money(Decimal(value['per_1000']))} per $1,000"
+        paid = ", ".join("at consummation" if d == "consummation" else f"on {long_date(date.fromisoformat(d))}"
+                         for d in value.get("paid_on") or ["consummation"])
+        return f"{amount} of the {_BASES.get(value.get('basis'), value.get('basis'))}, paid {paid}"
+    if field == "expires_at":
+        return new_york(datetime.fromisoformat(value))
+    if field.endswith("payment_months"):
+        return ", ".join(date(2000, month, 1).strftime("%B") for month in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field.endswith("percent"):
+        return percent(Decimal(value))
+    if field.endswith(_MONEY_FIELDS):
+        return money(Decimal(value))
+    if field.endswith("basis"):
+        return _BASES.get(value, value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return long_date(date.fromisoformat(value))
+    return str(value).replace("_", " ")
+
+
+def change_text(change: Change) -> str:
+    """One change in words: ``New Notes interest rate: 12% (was 11.5%)``."""
+    return f"{change.label}: {term_value(change.field, change.after)} (was {term_value(change.field, change.before)})"

@@ -37,17 +37,17 @@ from offers.templatetags.offers_format import (
     coupon_rows,
     day,
     decimal,
-    exact,
     money,
     new_york,
     percent,
+    precise,
     sensitivity_rows,
     show,
 )
 
 FILTERS = {
     "money": money,
-    "exact": exact,
+    "precise": precise,
     "percent": percent,
     "day": day,
     "count": count,

@@ -6,10 +6,11 @@ one place that turns a row into core terms and back.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from offers.core.daycount import DAY_COUNTS
@@ -40,19 +41,6 @@ def _refuse_deletion(reason: str | None) -> None:
         raise DeletionRefused(reason)
 
 
-class StampedQuerySet(models.QuerySet):
-    """A bulk ``update()`` stamps ``updated_at`` as ``save()`` does (unless it sets it itself).
-
-    The holder page keeps what it read from these tables for as long as their rows'
-    ``(pk, updated_at)`` stay the same (:func:`offers.services.holder_data`), so every
-    write made through Django must move ``updated_at``.
-    """
-
-    def update(self, **kwargs):
-        kwargs.setdefault("updated_at", timezone.now())
-        return super().update(**kwargs)
-
-
 class OldNotes(models.Model):
     """The security being exchanged (one row: the 12 3/4% Senior Subordinated Notes)."""
 
@@ -77,8 +65,6 @@ class OldNotes(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = StampedQuerySet.as_manager()
-
     class Meta:
         verbose_name = "Old Notes"
         verbose_name_plural = "Old Notes"
@@ -91,10 +77,14 @@ class OldNotes(models.Model):
                          "they cannot be deleted.")
 
 
-class OfferVersionQuerySet(StampedQuerySet):
+# Rule 11: versions in the order they were announced, no date first, ties by name.
+ANNOUNCEMENT_ORDER = (models.F("announced").asc(nulls_first=True), "name", "pk")
+
+
+class OfferVersionQuerySet(models.QuerySet):
     def published(self) -> OfferVersionQuerySet:
         return self.filter(status=OfferVersion.Status.PUBLISHED).select_related("old_notes").order_by(
-            "position", "pk"
+            *ANNOUNCEMENT_ORDER
         )
 
     def delete(self):
@@ -118,7 +108,11 @@ class OfferVersion(models.Model):
                             help_text="Short name used in links and terms file names: lower-case letters, digits and "
                             "hyphens, such as september-2003.")
     name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
-    announced = models.DateField(null=True, blank=True, help_text="When these terms were announced, if known.")
+    announced = models.DateField(
+        null=True, blank=True,
+        help_text="When these terms were announced, such as 2003-09-18. Versions are ordered by it, and each "
+        "replaces the one announced before it. Only the first version of the offer (the terms in force before "
+        "any amendment) may leave it empty.")
     source = models.TextField(help_text="The document these terms come from.")
     expires_at = models.DateTimeField(
         help_text="When the offer expires under these terms, New York time, such as 2003-10-07 17:00. "
@@ -198,14 +192,13 @@ class OfferVersion(models.Model):
     # Publishing
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT,
                               help_text="Only published versions reach holders. Archive instead of deleting.")
-    position = models.PositiveIntegerField(default=0, help_text="Column order on the holder page (lowest first).")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = OfferVersionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "pk"]
+        ordering = ANNOUNCEMENT_ORDER
 
     def __str__(self) -> str:
         return self.name
@@ -228,8 +221,9 @@ class OfferVersion(models.Model):
         self._change_reason = reason
         self.save(update_fields=["status", "updated_at"])
 
-    def copy_as_draft(self, reason: str | None = None) -> OfferVersion:
-        """A new draft with these terms: slug ``<slug>-draft`` (``-draft-2``, ...), name "Copy of ..."."""
+    def copy_as_draft(self, announced: date | None = None, reason: str | None = None) -> OfferVersion:
+        """A new draft with these terms, announced on ``announced``: slug ``<slug>-draft`` (``-draft-2``, ...),
+        name "Copy of ..."."""
         base = f"{self.slug}-draft"
         taken = set(OfferVersion.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, n = base, 1
@@ -242,7 +236,7 @@ class OfferVersion(models.Model):
         copy.slug = slug
         copy.name = f"Copy of {self.name}"[: self._meta.get_field("name").max_length]
         copy.status = self.Status.DRAFT
-        copy.position = self.position + 1
+        copy.announced = announced
         copy._change_reason = reason or f"Copied from {self.slug}"
         copy.save()
         return copy
@@ -253,6 +247,14 @@ class OfferVersion(models.Model):
 
         if not self.payment_months:
             raise ValidationError({"payment_months": "give at least one month, such as 2, 5, 8, 11."})
+        if self.status == self.Status.PUBLISHED and self.announced is None:
+            first = OfferVersion.objects.filter(status=self.Status.PUBLISHED, announced__isnull=True).exclude(
+                pk=self.pk).first()
+            if first is not None:
+                raise ValidationError({"announced": (
+                    f"give the date these terms were announced, such as 2003-09-18: only one published version, "
+                    f"the first ({first.name}), may have none, and every later version replaces the one "
+                    "announced before it.")})
         if self.old_notes_id is None or any(
             getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
                                                 "exercise_price", "detachable_from", "exercisable_from",
@@ -287,8 +289,6 @@ class TenderReport(models.Model):
         help_text="Old Notes principal those holders control together, in whole dollars, such as 20490000.")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-
-    objects = StampedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-as_of", "-pk"]

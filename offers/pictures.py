@@ -8,17 +8,17 @@ arithmetic here is the running total of the core's cash flows for the chart.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from itertools import groupby
 
 from offers.charts import Chart, Marker, Series, dollars, line_chart
-from offers.core.outcome import Coupon, Holding, Outcome, VersionOutcome, long_date, unavailable_reason, version_outcome
+from offers.core.dates import first_period_length
+from offers.core.outcome import Coupon, Holding, VersionOutcome, long_date, version_outcome
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation
+from offers.core.versions import Outcome, consummation_dates
 from offers.formatting import money, percent
 from offers.templatetags.offers_format import new_york
 
@@ -26,9 +26,6 @@ from offers.templatetags.offers_format import new_york
 # Press release of September 18, 2003, first paragraph: "its exchange offer to holders of
 # record, as of July 1, 2002, of its 12 3/4% Senior Subordinated Notes".
 RECORD_DATE = date(2002, 7, 1)
-SENSITIVITY_STEP = timedelta(days=14)
-SENSITIVITY_MONTHS_AFTER = 6
-LONG, REGULAR, SHORT = "long", "regular", "short"
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ class FirstCoupon:
 
 @dataclass(frozen=True)
 class SensitivityCell:
-    version: VersionOutcome  # built with first_coupon_only=True: the conversion and the first coupon only
+    version: VersionOutcome
     first: FirstCoupon | None
     changes: tuple[str, ...]  # what jumped since the row before, in words
 
@@ -222,55 +219,12 @@ class Sensitivity:
         return self.rows[-1].consummation if self.rows else None
 
 
-@lru_cache(maxsize=4096)
-def _previous_payment_date(terms: OfferTerms, day: date) -> date:
-    """The regular payment date before ``day`` (Nov 1, 2003 before Feb 1, 2004), built from its year and month.
-
-    Kept per (terms, date): every principal's consummation-date table asks for the same few dates.
-    """
-    notes = terms.new_notes
-    candidates = [date(year, month, min(notes.payment_day, monthrange(year, month)[1]))
-                  for year in (day.year - 1, day.year) for month in notes.payment_months]
-    return max(d for d in candidates if d < day)
-
-
 def first_coupon(version: VersionOutcome) -> FirstCoupon | None:
-    """The first coupon and whether its period is long, regular or short.
-
-    A first period that starts before the regular payment date preceding its end is
-    long (Oct 10, 2003 to Feb 1, 2004 starts before Nov 1, 2003), one that starts
-    on it is regular, one that starts after it short (Nov 11, 2003 to Feb 1, 2004).
-    """
+    """The first coupon and whether its period is long, regular or short (the rule is the core's)."""
     if not version.coupons:
         return None
     coupon = version.coupons[0]
-    regular_start = _previous_payment_date(version.terms, coupon.period_end)
-    length = LONG if coupon.period_start < regular_start else REGULAR if coupon.period_start == regular_start else SHORT
-    return FirstCoupon(coupon, length)
-
-
-def sensitivity_dates(terms: tuple[OfferTerms, ...], entered: date) -> list[date]:
-    """Every two weeks from the first expiry to six months after the expected consummation, plus the dates that matter.
-
-    Added: each version's expiry and expected consummation, the date entered (when in
-    range) and each regular payment date in range (where the first period changes from
-    long to regular, or the first payment moves). Dates on which no version applies are left out.
-    """
-    if not terms:
-        return []
-    first = min(t.expiry_date for t in terms)
-    expected = terms[-1].expected_consummation
-    year, month = divmod(expected.month - 1 + SENSITIVITY_MONTHS_AFTER, 12)
-    last = date(expected.year + year, month + 1, monthrange(expected.year + year, month + 1)[1])
-    days = {first + SENSITIVITY_STEP * n for n in range((last - first) // SENSITIVITY_STEP + 1)}
-    days |= {t.expiry_date for t in terms} | {t.expected_consummation for t in terms} | {last}
-    for t in terms:
-        notes = t.new_notes
-        for y in range(first.year, last.year + 1):
-            days |= {date(y, m, min(notes.payment_day, monthrange(y, m)[1])) for m in notes.payment_months}
-    if first <= entered <= last:
-        days.add(entered)
-    return sorted(d for d in days if first <= d <= last and any(unavailable_reason(t, d) is None for t in terms))
+    return FirstCoupon(coupon, first_period_length(version.terms.new_notes, coupon.period_start, coupon.period_end))
 
 
 def _changes(before: SensitivityCell | None, version: VersionOutcome, first: FirstCoupon | None) -> tuple[str, ...]:
@@ -291,10 +245,10 @@ def _changes(before: SensitivityCell | None, version: VersionOutcome, first: Fir
 def sensitivity(terms: tuple[OfferTerms, ...], holding: Holding) -> Sensitivity:
     """The holder's accrued interest, New Notes principal and first coupon as the consummation date moves."""
     rows: list[SensitivityRow] = []
-    for day in sensitivity_dates(terms, holding.consummation):
+    for day in consummation_dates(terms, holding.consummation):
         cells = []
         for i, t in enumerate(terms):
-            version = version_outcome(t, Holding(holding.principal, day), first_coupon_only=True)
+            version = version_outcome(t, Holding(holding.principal, day))
             first = first_coupon(version)
             cells.append(SensitivityCell(version, first, _changes(rows[-1].cells[i] if rows else None, version, first)))
         expected = any(t.expected_consummation == day for t in terms)

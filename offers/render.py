@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from offers import formatting
-from offers.core.outcome import long_date
+from offers.core.outcome import Coupon, VersionOutcome, coupon_exact, long_date
 from offers.templatetags.offers_format import change, show
 
 if TYPE_CHECKING:
@@ -119,8 +119,8 @@ def coupon_rows(comparison: Comparison) -> SafeString:
             for coupon in cell.coupons:
                 working.append(
                     _period_working(name, day_count, coupon.period_start, coupon.period_end, coupon.days,
-                                    coupon.year_fraction)
-                    + f"<dd>{principal_at_rate}{escape(formatting.exact(coupon.unrounded))} unrounded</dd>"
+                                    coupon.ratio)
+                    + f"<dd>{principal_at_rate}{escape(_unrounded(cell.version, coupon))} unrounded</dd>"
                     f"<dd>Rounded half up to the cent: {escape(formatting.money(coupon.amount))}</dd></dl>"
                 )
         out.append(f'<td class="working"><details><summary>Show working<span class="visually-hidden"> for {day}'
@@ -129,18 +129,22 @@ def coupon_rows(comparison: Comparison) -> SafeString:
 
 
 @lru_cache(maxsize=4096)
-def _period_working(name: str, day_count: str, start: date, end: date, days: int, year_fraction: Decimal) -> str:
+def _period_working(name: str, day_count: str, start: date, end: date, days: int, ratio: tuple[int, int]) -> str:
     """The start of a coupon's working, the same for every holding: version, period, days, year fraction.
 
     ``name`` and ``day_count`` come escaped.
     """
     return (f'<dl class="coupon-working"><dt>{name}</dt>'
             f"<dd>Period {escape(long_date(start))} to {escape(long_date(end))}: {days:,} days ({day_count})</dd>"
-            f"<dd>Year fraction {escape(_decimal(year_fraction))}</dd>")
+            f"<dd>Year fraction {ratio[0]:,}/{ratio[1]:,}</dd>")
 
 
-def _decimal(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}"
+def _unrounded(version: VersionOutcome, coupon: Coupon) -> str:
+    """``$56.758``, or ``≈ $56.7952 (exactly 56 3181/4000)`` when it needs more than 4 places."""
+    shown = formatting.precise(coupon.unrounded)
+    if coupon.unrounded == coupon.unrounded.quantize(Decimal("0.0001")):
+        return shown
+    return f"{shown} (exactly {formatting.fraction(coupon_exact(version, coupon))})"
 
 
 # The sensitivity table

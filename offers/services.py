@@ -1,38 +1,37 @@
 """What the holder pages need from the database and the core, in one place.
 
-Views call these and render; the arithmetic stays in :mod:`offers.core` (the tender
+Views call these and render; the arithmetic stays in :mod:`offers.core` (the versions'
+order, the version in force and what changed in :mod:`offers.core.versions`, the tender
 percentage in :mod:`offers.core.issue`, the untendered claim in :mod:`offers.core.outcome`).
+Every page, the API, the CSV and the calendar read the terms through :func:`versions_for`,
+so they never disagree about which terms are current.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
 
-from django.db import connection
-from django.db.models import QuerySet, Value
 from django.http import HttpRequest
 from icalendar import Calendar, Event
 
 from offers.adapter import terms_from_version
+from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.issue import percent_of, tender_condition_met
-from offers.core.outcome import Coupon, Outcome, VersionOutcome, long_date
+from offers.core.outcome import Coupon, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation, VersionValuation
+from offers.core.versions import Outcome, in_announcement_order, version_in_force
 from offers.formatting import money
-from offers.models import OfferVersion, OldNotes, TenderReport
+from offers.models import OfferVersion, TenderReport
 from offers.staff_views import preview_version
 
 
 @dataclass(frozen=True)
 class Published:
-    """The versions a request may see, in column order, and when any of them last changed."""
+    """The versions a request may see, in announcement order (rule 11), and when any of them last changed."""
 
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
@@ -52,9 +51,9 @@ def versions_for(request: HttpRequest) -> Published:
     rows = list(OfferVersion.objects.published())
     draft = preview_version(request)  # staff only: ?preview=SLUG adds that draft; anyone else gets a 404
     if draft is not None:
-        rows = sorted([*rows, draft], key=lambda row: (row.position, row.pk))
+        rows.append(draft)
     return Published(
-        terms=tuple(terms_from_version(row) for row in rows),
+        terms=in_announcement_order(terms_from_version(row) for row in rows),
         last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
         stamps=tuple(("version", row.pk, row.updated_at.isoformat()) for row in rows)
@@ -95,107 +94,25 @@ class HolderData:
     revision: str
 
 
-# Reading the rows again after this long even when no stamp moved: the bound on how long a change
-# made outside Django (psql, which does not touch updated_at) can go unseen.
-RECHECK_SECONDS = 60
-_kept: dict[str, tuple[tuple[tuple[object, ...], ...], float, HolderData]] = {}
-_kept_lock = threading.Lock()
+def holder_data(request: HttpRequest) -> HolderData:
+    """:func:`versions_for`, :func:`latest_tender_report` and their :func:`terms_revision` (two queries).
 
-
-def _stamps_query() -> QuerySet:
-    """(table, pk, updated_at) of every published version, Old Notes row and tender report."""
-    versions = OfferVersion.objects.filter(status=OfferVersion.Status.PUBLISHED).order_by().values_list(
-        Value("version"), "pk", "updated_at")
-    notes = OldNotes.objects.order_by().values_list(Value("old_notes"), "pk", "updated_at")
-    reports = TenderReport.objects.order_by().values_list(Value("tender_report"), "pk", "updated_at")
-    return versions.union(notes, reports, all=True)
-
-
-@cache
-def _stamps_sql(vendor: str) -> tuple[str, tuple[object, ...]]:
-    """The ORM writes the stamps query once per process and database (building it costs more than running it)."""
-    return _stamps_query().query.sql_with_params()
-
-
-def _stamps() -> tuple[tuple[object, ...], ...]:
-    """The rows' stamps: one small query.
-
-    Any write through Django moves ``updated_at`` (``save()`` by ``auto_now``, a bulk
-    ``update()`` by :class:`offers.models.StampedQuerySet`) and publishing, unpublishing,
-    adding or deleting a row changes which rows there are, so equal stamps mean equal data.
+    Read afresh on every request, like the API's, so the page and the API always show the same terms.
     """
-    sql, params = _stamps_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
-
-
-def _read_holder_data(request: HttpRequest) -> HolderData:
     published = versions_for(request)
     report = latest_tender_report()
     return HolderData(published, report, terms_revision(published, report))
 
 
-def forget_kept() -> None:
-    """Drop what :func:`holder_data` keeps (the next page reads everything afresh)."""
-    with _kept_lock:
-        _kept.clear()
-
-
-def holder_data(request: HttpRequest) -> HolderData:
-    """:func:`versions_for`, :func:`latest_tender_report` and :func:`terms_revision`, kept in the process.
-
-    While the rows' stamps (:func:`_stamps`) are those of the last read, the page costs
-    one small query instead of loading and adapting every version again; a stamp that
-    moved, or :data:`RECHECK_SECONDS` gone by, reads everything afresh. A staff preview
-    of a draft is always read afresh (and never kept).
-    """
-    if "preview" in request.GET:
-        return _read_holder_data(request)
-    stamps = _stamps()
-    now = time.monotonic()
-    kept = _kept.get("holder")
-    if kept is not None and kept[0] == stamps and now < kept[1]:
-        return kept[2]
-    data = _read_holder_data(request)
-    with _kept_lock:
-        _kept["holder"] = (stamps, now + RECHECK_SECONDS, data)
-    return data
-
-
-@dataclass(frozen=True)
-class TenderStatus:
-    """The latest report against the minimum tender condition of the latest version."""
-
-    as_of: date
-    amount_tendered: Decimal
-    outstanding: Decimal
-    percent: Decimal  # exact
-    percent_shown: Decimal  # to one decimal, half up, as the press release writes it (99.3%)
-    minimum_percent: Decimal | None
-    minimum_met: bool | None
-
-
-def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...]) -> TenderStatus | None:
-    """``$27,209,000`` of ``$27,412,000`` is 99.259...%, shown 99.3%, which meets a 99% minimum.
-
-    The condition is checked on the exact percentage, not the rounded one.
-    """
+def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
+                  on: date | None = None) -> issue.TenderStatus | None:
+    """The latest report against the minimum tender of the version in force on ``on`` (the latest one
+    when no date is given); the arithmetic is the core's."""
     if report is None:
         return None
-    outstanding = Decimal(report.old_notes.outstanding)
-    tendered = Decimal(report.amount_tendered)
-    percent = tendered * 100 / outstanding
-    minimum = terms[-1].minimum_tender_percent if terms else None
-    return TenderStatus(
-        as_of=report.as_of,
-        amount_tendered=tendered,
-        outstanding=outstanding,
-        percent=percent,
-        percent_shown=percent_of(tendered, outstanding),
-        minimum_percent=minimum,
-        minimum_met=None if minimum is None else tender_condition_met(terms[-1], tendered),
-    )
+    current = version_in_force(terms, on) if on is not None else (terms[-1] if terms else None)
+    return issue.tender_status(report.as_of, Decimal(report.amount_tendered), Decimal(report.old_notes.outstanding),
+                               current)
 
 
 @dataclass(frozen=True)
@@ -233,17 +150,21 @@ class CouponRow:
 class Comparison:
     outcome: Outcome
     rows: tuple[Row, ...]
-    compared: tuple[VersionOutcome, VersionOutcome] | None  # (before, latest), when both apply
+    compared: tuple[VersionOutcome, VersionOutcome] | None  # (replaced, in force), when both apply
     coupon_rows: tuple[CouponRow, ...]
 
 
 def comparison(result: Outcome) -> Comparison:
-    """The page's tables: every line of :data:`LINES` per version, and the coupon schedule by date."""
+    """The page's tables: every line of :data:`LINES` per version, and the coupon schedule by date.
+
+    The differences are the version in force against the one it replaced (rule 11).
+    """
     versions = result.versions
     compared = None
     found: dict[str, Difference] = {}
-    if len(versions) >= 2 and versions[-2].available and versions[-1].available:
-        compared = (versions[-2], versions[-1])
+    current, replaced = result.in_force, result.replaced
+    if current is not None and replaced is not None and current.available and replaced.available:
+        compared = (replaced, current)
         found = {d.line.key: d for d in differences(*compared)}
     rows = tuple(
         Row(line, tuple(Cell(line.get(v) if v.available else None, v.available) for v in versions),

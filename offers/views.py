@@ -15,9 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from offers import explanation, page_cache, pictures, services
+from offers.core.contract import money as contract_money
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import Holding, Outcome, outcome, untendered_claim
+from offers.core.outcome import Holding, untendered_claim
 from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, add_valuation_to_contract, value_outcome
+from offers.core.versions import Outcome, outcome
 from offers.forms import CompareForm, OutcomeForm
 from offers.models import TenderReport
 
@@ -98,7 +100,7 @@ def _results_context(published: services.Published, holding: Holding, inputs: Va
             "offers/_timeline.html", {"timeline": pictures.timeline(result)})),
         "valuation": _valuation_context(result, inputs) if inputs.given else None,
         "claim": untendered_claim(published.terms[-1].old_notes, holding),
-        "tender": services.tender_status(report, published.terms),
+        "tender": services.tender_status(report, published.terms, holding.consummation),
     }
 
 
@@ -149,7 +151,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["version", "paid_on", "kind", "amount"])
     for version in outcome(published.terms, holding).versions:
         for flow in version.cash_flows():
-            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, str(flow.amount)])
+            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, contract_money(flow.amount)])
     return response
 
 

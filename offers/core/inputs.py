@@ -138,29 +138,41 @@ def _plain_number(text: str | None, field: str, prefix: str, suffix: str, what: 
     return value if value else abs(value)  # "-0" is 0
 
 
+def _label(field: str) -> str:
+    return field.replace("_", " ")
+
+
 def parse_percent(text: str | None, field: str, low: Decimal, high: Decimal, *,
-                  low_inclusive: bool = True, example: str = "10") -> Decimal:
+                  low_inclusive: bool = True, example: str = "10", per: str = "") -> Decimal:
     """A percentage (``10`` or ``10%`` for 10%) from ``low`` to ``high``, returned in percent.
+
+    Every message names the field and both bounds: "discount rate: must be from 0% to 1,000% a year, such as 12."
 
     >>> parse_percent("12.5%", "discount_rate", Decimal(0), Decimal(1000))
     Decimal('12.5')
     """
-    value = _plain_number(text, field, "", "%", "a percentage", example)
+    value = _plain_number(text, field, "", "%", f"the {_label(field)} as a percentage", example)
     if value < low or (value == low and not low_inclusive) or value > high:
-        bound = "at least" if low_inclusive else "more than"
-        raise InputError(field, f"must be {bound} {low:,}% and at most {high:,}%, such as {example}.")
+        bound = f"from {low:,}% to {high:,}%" if low_inclusive else f"more than {low:,}% and at most {high:,}%"
+        raise InputError(field, f"{_label(field)}: must be {bound}{per}, such as {example}.")
     return value
 
 
-def parse_positive(text: str | None, field: str, *, whole: bool = False, example: str = "3.50") -> Decimal:
-    """A number above zero (``$`` and thousands separators allowed); ``whole`` refuses fractions.
+def parse_positive(text: str | None, field: str, high: Decimal, *, whole: bool = False, example: str = "3.50",
+                   unit: str = "", money: bool = False) -> Decimal:
+    """A number above zero and at most ``high`` (``$`` and thousands separators allowed); ``whole`` refuses fractions.
 
-    >>> parse_positive("$3.50", "share_price"), parse_positive("4,500,000", "shares_outstanding", whole=True)
-    (Decimal('3.50'), Decimal('4500000'))
+    >>> parse_positive("$3.50", "share_price", Decimal(1000000), money=True)
+    Decimal('3.50')
+    >>> parse_positive("4,500,000", "shares_outstanding", Decimal(10**10), whole=True)
+    Decimal('4500000')
     """
-    value = _plain_number(text, field, "$", "", "a whole number" if whole else "a number", example)
-    if value <= 0:
-        raise InputError(field, f"must be more than 0, such as {example}.")
+    what = f"the {_label(field)} as {'a whole number' if whole else 'a number'}"
+    value = _plain_number(text, field, "$", "", what, example)
+    top = f"${high:,}" if money else f"{high:,}"
+    bounds = f"{_label(field)}: must be more than {'$0' if money else '0'} and at most {top}{unit}, such as {example}."
+    if value <= 0 or value > high:
+        raise InputError(field, bounds)
     if whole and value != value.to_integral_value():
-        raise InputError(field, f"must be a whole number, such as {example}.")
+        raise InputError(field, f"{_label(field)}: must be a whole number, such as {example}.")
     return value

@@ -75,6 +75,38 @@ def tender_condition_met(terms: OfferTerms, tendered: Decimal) -> bool:
 
 
 @dataclass(frozen=True)
+class TenderStatus:
+    """A tender report against a version's minimum tender condition."""
+
+    as_of: date
+    amount_tendered: Decimal
+    outstanding: Decimal
+    percent: Decimal  # exact
+    percent_shown: Decimal  # to one decimal, half up, as the press release writes it (99.3%)
+    minimum_percent: Decimal | None
+    minimum_met: bool | None
+
+
+def tender_status(as_of: date, tendered: Decimal, outstanding: Decimal, terms: OfferTerms | None) -> TenderStatus:
+    """How much is tendered, against the minimum of ``terms`` (the version in force), checked exactly.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> status = tender_status(date(2003, 9, 18), Decimal(27209000), Decimal(27412000), seed_terms()["original"])
+    >>> status.percent_shown, status.minimum_percent, status.minimum_met
+    (Decimal('99.3'), Decimal('99'), True)
+    """
+    return TenderStatus(
+        as_of=as_of,
+        amount_tendered=tendered,
+        outstanding=outstanding,
+        percent=tendered * 100 / outstanding,
+        percent_shown=percent_of(tendered, outstanding),
+        minimum_percent=None if terms is None else terms.minimum_tender_percent,
+        minimum_met=None if terms is None else tender_condition_met(terms, tendered),
+    )
+
+
+@dataclass(frozen=True)
 class IssueFigures:
     """One version applied to one amount; figures are None where the version does not apply."""
 

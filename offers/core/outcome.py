@@ -6,23 +6,24 @@ first coupon Feb 1, 2004 = 1,534 x 12% x 111/360 = 56.758 -> 56.76; 22 more of 4
 15 warrant shares at $3.50.
 
 Everything that does not depend on the size of the holding (availability, the
-coupon periods and their year fractions) is computed once per (terms,
-consummation) by :func:`schedule` and cached, so a bulk run over thousands of
-holders only multiplies.
+coupon periods and their year fractions) is worked out by :func:`schedule`, kept
+per (dates and day counts, consummation): a bulk run over thousands of holders
+only multiplies. What it keeps are dates and whole numbers, so what one caller
+gets never depends on what another asked before.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from fractions import Fraction
+from functools import lru_cache
 
+from .dates import payment_dates
 from .daycount import accrue, days_between, year_fraction_ratio
 from .money import down_to_multiple, to_cent_down, to_cent_half_up, whole_units
-from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms, OldNotesTerms
+from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, NewNotesTerms, OfferTerms, OldNotesTerms
 
 ZERO = Decimal("0.00")
 
@@ -59,9 +60,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Schedule:
-    """The holding-independent part of an outcome."""
+    """The holding-independent part of an outcome: dates, day counts and whole-number ratios only."""
 
-    terms: OfferTerms
     consummation: date
     unavailable_reason: str | None
     accrual_end: date
@@ -75,11 +75,6 @@ class Schedule:
     def available(self) -> bool:
         return self.unavailable_reason is None
 
-    @cached_property
-    def period_counts(self) -> tuple[tuple[tuple[int, int], int], ...]:
-        """How many periods share each year fraction: ((ratio, count), ...)."""
-        return tuple(Counter(period.ratio for period in self.periods).items())
-
 
 @dataclass(frozen=True, init=False)
 class Coupon:
@@ -87,7 +82,7 @@ class Coupon:
     period_end: date
     paid_on: date
     days: int
-    year_fraction: Decimal
+    ratio: tuple[int, int]  # the year fraction, numerator and denominator (111/360)
     unrounded: Decimal
     amount: Decimal
 
@@ -95,9 +90,9 @@ class Coupon:
     # frozen __init__ (one object.__setattr__ per field) was half of its time.
     # Writing the instance dict directly keeps the class frozen, hashable and equal-by-value.
     def __init__(self, period_start: date, period_end: date, paid_on: date, days: int,
-                 year_fraction: Decimal, unrounded: Decimal, amount: Decimal) -> None:
+                 ratio: tuple[int, int], unrounded: Decimal, amount: Decimal) -> None:
         self.__dict__.update(period_start=period_start, period_end=period_end, paid_on=paid_on, days=days,
-                             year_fraction=year_fraction, unrounded=unrounded, amount=amount)
+                             ratio=ratio, unrounded=unrounded, amount=amount)
 
 
 @dataclass(frozen=True)
@@ -191,60 +186,51 @@ class VersionOutcome:
         return tuple(sorted(flows, key=lambda f: (f.paid_on, order[f.kind])))
 
 
-def payment_dates(terms: OfferTerms, interest_from: date) -> tuple[date, ...]:
-    """New Notes payment dates after ``interest_from``, maturity last (rule 4).
-
-    Each date is built from its own year and month (a payment day past the end
-    of a month falls on the month's last day), never by adding months.
-
-    >>> from offers.core.termsfile import seed_terms
-    >>> t = seed_terms()["september-2003"]
-    >>> dates = payment_dates(t, date(2003, 10, 10))
-    >>> dates[0], dates[-1], len(dates)
-    (datetime.date(2004, 2, 1), datetime.date(2009, 8, 1), 23)
-    """
-    notes = terms.new_notes
-    dates: list[date] = []
-    for year in range(interest_from.year, notes.maturity.year + 1):
-        for month in sorted(notes.payment_months):
-            day = date(year, month, min(notes.payment_day, monthrange(year, month)[1]))
-            if day <= interest_from or day > notes.maturity:
-                continue
-            if notes.first_payment is not None and day < notes.first_payment:
-                continue
-            dates.append(day)
-    if not dates or dates[-1] != notes.maturity:
-        dates.append(notes.maturity)
-    return tuple(dates)
-
-
 def unavailable_reason(terms: OfferTerms, consummation: date) -> str | None:
     """Why this version cannot be consummated on that date, or None (rule 1)."""
-    if consummation < terms.expiry_date:
+    return _unavailable(terms.expiry_date, terms.new_notes.maturity, consummation)
+
+
+def _unavailable(expiry: date, maturity: date, consummation: date) -> str | None:
+    if consummation < expiry:
         return (
             f"Consummation on {long_date(consummation)} is before this version's offer "
-            f"expires ({long_date(terms.expiry_date)}); it applies from that day on."
+            f"expires ({long_date(expiry)}); it applies from that day on."
         )
-    if consummation >= terms.new_notes.maturity:
+    if consummation >= maturity:
         return (
             f"Consummation on {long_date(consummation)} is not before the New Notes "
-            f"maturity ({long_date(terms.new_notes.maturity)})."
+            f"maturity ({long_date(maturity)})."
         )
     return None
 
 
-@lru_cache(maxsize=4096)
 def schedule(terms: OfferTerms, consummation: date) -> Schedule:
-    """The part of the outcome that does not depend on the principal."""
-    old = terms.old_notes
-    accrual_end = consummation if old.accrual_end is None else old.accrual_end + timedelta(days=1)
-    interest_from = terms.new_notes.interest_from or consummation
-    reason = unavailable_reason(terms, consummation)
+    """The part of the outcome that does not depend on the principal (rules 1, 2 and 4).
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> plan = schedule(seed_terms()["september-2003"], date(2003, 10, 10))
+    >>> plan.accrual_days, len(plan.periods), plan.periods[0].days
+    (1509, 23, 111)
+    """
+    fee = terms.participation_fee
+    return _schedule(terms.old_notes.accrual_start, terms.old_notes.accrual_end, terms.old_notes.day_count,
+                     terms.new_notes, terms.expiry_date, None if fee is None else fee.paid_on, consummation)
+
+
+@lru_cache(maxsize=4096)
+def _schedule(accrual_start: date, accrual_last: date | None, old_day_count: str, notes: NewNotesTerms,
+              expiry: date, fee_paid_on: tuple[date | None, ...] | None, consummation: date) -> Schedule:
+    # Kept by the inputs it reads; it returns dates and whole numbers only (no Decimal of the
+    # caller's), so equal inputs written differently (12.75 and 12.750000) cannot leak across callers.
+    accrual_end = consummation if accrual_last is None else accrual_last + timedelta(days=1)
+    interest_from = notes.interest_from or consummation
+    reason = _unavailable(expiry, notes.maturity, consummation)
     periods: list[Period] = []
     if reason is None:
         start = interest_from
-        code = terms.new_notes.day_count
-        for end in payment_dates(terms, interest_from):
+        code = notes.day_count
+        for end in payment_dates(notes, interest_from):
             periods.append(
                 Period(
                     start=start,
@@ -255,15 +241,13 @@ def schedule(terms: OfferTerms, consummation: date) -> Schedule:
                 )
             )
             start = end
-    fee = terms.participation_fee
-    fee_dates = () if fee is None else tuple(max(d or consummation, consummation) for d in fee.paid_on)
+    fee_dates = () if fee_paid_on is None else tuple(max(d or consummation, consummation) for d in fee_paid_on)
     return Schedule(
-        terms=terms,
         consummation=consummation,
         unavailable_reason=reason,
         accrual_end=accrual_end,
-        accrual_days=days_between(old.day_count, old.accrual_start, accrual_end),
-        accrual_ratio=year_fraction_ratio(old.day_count, old.accrual_start, accrual_end),
+        accrual_days=days_between(old_day_count, accrual_start, accrual_end),
+        accrual_ratio=year_fraction_ratio(old_day_count, accrual_start, accrual_end),
         interest_from=interest_from,
         periods=tuple(periods),
         fee_dates=fee_dates,
@@ -294,9 +278,8 @@ def participation_fee(terms: OfferTerms, old_principal: Decimal, new_principal: 
     return tuple(Payment(day, amount) for day, amount in zip(paid_on, amounts, strict=True))
 
 
-def _conversion(plan: Schedule, holding: Holding) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+def _conversion(terms: OfferTerms, plan: Schedule, holding: Holding) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """Rules 2-3: (accrued interest, New Notes principal, cash in lieu, forgone)."""
-    terms = plan.terms
     numerator, denominator = plan.accrual_ratio
     accrued = holding.principal * terms.old_notes.rate_percent * numerator / (denominator * 100)
     new_principal = down_to_multiple(holding.principal + accrued, terms.new_notes.increment)
@@ -304,6 +287,31 @@ def _conversion(plan: Schedule, holding: Holding) -> tuple[Decimal, Decimal, Dec
     if terms.new_notes.fractions == CASH_IN_LIEU:
         return accrued, new_principal, to_cent_half_up(remainder), ZERO
     return accrued, new_principal, ZERO, remainder
+
+
+def accrued_interest_exact(terms: OfferTerms, holding: Holding) -> Fraction:
+    """Rule 2 as an exact fraction: a Decimal keeps 28 digits of a repeating value, the working shows all of it.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> accrued_interest_exact(seed_terms()["original"], Holding(Decimal(1000), date(2003, 12, 18)))
+    Fraction(26809, 48)
+    """
+    numerator, denominator = schedule(terms, holding.consummation).accrual_ratio
+    return Fraction(holding.principal) * Fraction(terms.old_notes.rate_percent) * numerator / (denominator * 100)
+
+
+def coupon_exact(version: VersionOutcome, coupon: Coupon) -> Fraction:
+    """Rule 5 before rounding, as an exact fraction (``Coupon.unrounded`` keeps 28 digits of a repeating value).
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> v = version_outcome(seed_terms()["september-2003"], Holding(Decimal(1000), date(2003, 10, 10)))
+    >>> coupon_exact(v, v.coupons[0])
+    Fraction(28379, 500)
+    """
+    assert version.new_principal is not None
+    numerator, denominator = coupon.ratio
+    return (Fraction(version.new_principal) * Fraction(version.terms.new_notes.rate_percent) * numerator
+            / (denominator * 100))
 
 
 def _coupon_amount(rate_amount: Decimal, ratio: tuple[int, int]) -> tuple[Decimal, Decimal]:
@@ -317,37 +325,29 @@ def _warrant_shares(terms: OfferTerms, new_principal: Decimal) -> int:
     return whole_units(new_principal * terms.warrants.shares_per_1000 / 1000)
 
 
-def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: bool = False) -> VersionOutcome:
-    """The outcome of one version for one holding (rules 1-8).
+def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
+    """The outcome of one version for one holding (rules 1-8): the one path from a holding to its figures.
 
-    ``first_coupon_only`` builds the conversion (accrued interest, New Notes principal,
-    cash in lieu) and the first coupon only, and leaves the fee, the warrants and the
-    totals out (empty or None): what a table of many consummation dates needs, at a
-    fraction of the cost of the whole outcome.
+    >>> from offers.core.termsfile import seed_terms
+    >>> v = version_outcome(seed_terms()["original"], Holding(Decimal(1000), date(2003, 10, 10)))
+    >>> v.new_principal, v.total_interest, v.total_participation_fee, v.total_cash
+    (Decimal('1534'), Decimal('671.79'), Decimal('30.00'), Decimal('2235.79'))
     """
     plan = schedule(terms, holding.consummation)
     if not plan.available:
         return VersionOutcome(terms=terms, holding=holding, unavailable_reason=plan.unavailable_reason)
     new = terms.new_notes
-    accrued, new_principal, cash_in_lieu, forgone = _conversion(plan, holding)
+    accrued, new_principal, cash_in_lieu, forgone = _conversion(terms, plan, holding)
 
     coupons = []
     rate_amount = new_principal * new.rate_percent
-    # Periods of equal length share one computation (year fraction, unrounded, rounded).
-    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal, Decimal]] = {}
+    # Periods of equal length pay equal coupons: each length is worked out once.
+    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
     for period in plan.periods:
         amounts = by_ratio.get(period.ratio)
         if amounts is None:
-            amounts = by_ratio[period.ratio] = (period.year_fraction, *_coupon_amount(rate_amount, period.ratio))
-        coupons.append(
-            Coupon(period.start, period.end, period.paid_on, period.days, amounts[0], amounts[1], amounts[2])
-        )
-        if first_coupon_only:
-            break
-    if first_coupon_only:
-        return VersionOutcome(terms=terms, holding=holding, unavailable_reason=None, accrual_days=plan.accrual_days,
-                              accrued_interest=accrued, new_principal=new_principal, cash_in_lieu=cash_in_lieu,
-                              forgone=forgone, coupons=tuple(coupons))
+            amounts = by_ratio[period.ratio] = _coupon_amount(rate_amount, period.ratio)
+        coupons.append(Coupon(period.start, period.end, period.paid_on, period.days, period.ratio, *amounts))
     total_interest = sum([c.amount for c in coupons], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
@@ -379,76 +379,6 @@ def version_outcome(terms: OfferTerms, holding: Holding, *, first_coupon_only: b
         total_participation_fee=total_fee,
         total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
     )
-
-
-@dataclass(frozen=True)
-class VersionTotals:
-    """The key figures of :class:`VersionOutcome` without its schedule, for bulk runs.
-
-    Equal to the same fields of ``version_outcome(terms, holding)`` (a test checks
-    this); total interest is a sum over distinct period lengths, count x rounded
-    coupon, which is the sum of the rounded coupons, so no coupon objects are built.
-    """
-
-    terms: OfferTerms
-    holding: Holding
-    unavailable_reason: str | None
-    accrued_interest: Decimal | None = None
-    new_principal: Decimal | None = None
-    cash_in_lieu: Decimal | None = None
-    forgone: Decimal | None = None
-    total_participation_fee: Decimal | None = None
-    warrant_shares: int | None = None
-    total_interest: Decimal | None = None
-    total_cash: Decimal | None = None
-
-    @property
-    def available(self) -> bool:
-        return self.unavailable_reason is None
-
-
-def version_totals(terms: OfferTerms, holding: Holding) -> VersionTotals:
-    """The key figures for one holding, the schedule shared by every holding (bulk mode).
-
-    >>> from offers.core.termsfile import seed_terms
-    >>> t = version_totals(seed_terms()["original"], Holding(Decimal(1000), date(2003, 10, 10)))
-    >>> t.new_principal, t.total_interest, t.total_participation_fee, t.total_cash
-    (Decimal('1534'), Decimal('671.79'), Decimal('30.00'), Decimal('2235.79'))
-    """
-    plan = schedule(terms, holding.consummation)
-    if not plan.available:
-        return VersionTotals(terms, holding, plan.unavailable_reason)
-    accrued, new_principal, cash_in_lieu, forgone = _conversion(plan, holding)
-    rate_amount = new_principal * terms.new_notes.rate_percent
-    total_interest = sum([_coupon_amount(rate_amount, ratio)[1] * count for ratio, count in plan.period_counts],
-                         ZERO)
-    fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
-    total_fee = sum((p.amount for p in fee), ZERO)
-    return VersionTotals(
-        terms=terms,
-        holding=holding,
-        unavailable_reason=None,
-        accrued_interest=accrued,
-        new_principal=new_principal,
-        cash_in_lieu=cash_in_lieu,
-        forgone=forgone,
-        total_participation_fee=total_fee,
-        warrant_shares=_warrant_shares(terms, new_principal),
-        total_interest=total_interest,
-        total_cash=total_interest + total_fee + cash_in_lieu + new_principal,
-    )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The holding under every version, in the order given."""
-
-    holding: Holding
-    versions: tuple[VersionOutcome, ...]
-
-
-def outcome(versions: tuple[OfferTerms, ...] | list[OfferTerms], holding: Holding) -> Outcome:
-    return Outcome(holding, tuple(version_outcome(terms, holding) for terms in versions))
 
 
 @dataclass(frozen=True)

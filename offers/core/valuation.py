@@ -34,13 +34,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import partial
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .daycount import ACT_365F, THIRTY_360, days_between, year_fraction_ratio
 from .inputs import InputError, parse_percent, parse_positive
 from .money import to_cent_half_up
-from .outcome import CashFlow, Holding, Outcome, VersionOutcome, untendered_claim, version_outcome
+from .outcome import CashFlow, Holding, VersionOutcome, untendered_claim, version_outcome
 from .terms import OldNotesTerms
+
+if TYPE_CHECKING:
+    from .versions import Outcome
 
 PRECISION = 34
 BASIS_POINT = Decimal("0.01")  # rates are kept in percent, so 0.01 is one basis point
@@ -51,6 +54,7 @@ BREAK_EVEN_HIGH = Decimal(1)  # 100%: break-even rates are looked for from 0% up
 BREAK_EVEN_STEPS = 20  # the scan every 5% for the lowest change of sign, when there may be several
 PV_TABLE_RATES: tuple[Decimal, ...] = tuple(Decimal(rate) for rate in range(5, 41, 5))
 _MAX_WIDENINGS = 64
+MAX_YIELD = Decimal(1_000_000)  # percent a year: beyond it a yield is not reported
 _PI = Decimal("3.14159265358979323846264338327950288419716939937510582")
 ZERO = Decimal(0)
 
@@ -87,16 +91,26 @@ class ValuationInputs:
 
 # --- assumption fields as people type them -------------------------------------------
 
+# Every assumption is bounded above as well as below, so that no accepted input can overflow the
+# Decimal arithmetic (a share price of 1e27 once made a 500): a test draws from the whole range.
 _HUNDRED, _THOUSAND = Decimal(100), Decimal(1000)
+MAX_SHARE_PRICE = Decimal(1_000_000)
+MAX_SHARES_OUTSTANDING = Decimal(10_000_000_000)
 ASSUMPTION_PARSERS: dict[str, Callable[[str], Decimal]] = {
-    "discount_rate": partial(parse_percent, field="discount_rate", low=ZERO, high=_THOUSAND, example="12"),
-    "price": partial(parse_percent, field="price", low=ZERO, high=_THOUSAND, low_inclusive=False, example="95"),
-    "recovery": partial(parse_percent, field="recovery", low=ZERO, high=_HUNDRED, example="20"),
-    "share_price": partial(parse_positive, field="share_price", example="3.50"),
+    "discount_rate": partial(parse_percent, field="discount_rate", low=ZERO, high=_THOUSAND, example="12",
+                             per=" a year"),
+    "price": partial(parse_percent, field="price", low=ZERO, high=_THOUSAND, low_inclusive=False, example="95",
+                     per=" of face"),
+    "recovery": partial(parse_percent, field="recovery", low=ZERO, high=_HUNDRED, example="20",
+                        per=" of your claim"),
+    "share_price": partial(parse_positive, field="share_price", high=MAX_SHARE_PRICE, example="2.50",
+                           unit=" a share", money=True),
     "volatility": partial(parse_percent, field="volatility", low=ZERO, high=_THOUSAND, low_inclusive=False,
-                          example="40"),
-    "risk_free_rate": partial(parse_percent, field="risk_free_rate", low=ZERO, high=_THOUSAND, example="4"),
-    "shares_outstanding": partial(parse_positive, field="shares_outstanding", whole=True, example="5,000,000"),
+                          example="40", per=" a year"),
+    "risk_free_rate": partial(parse_percent, field="risk_free_rate", low=ZERO, high=_THOUSAND, example="4",
+                              per=" a year"),
+    "shares_outstanding": partial(parse_positive, field="shares_outstanding", high=MAX_SHARES_OUTSTANDING,
+                                  whole=True, example="5,000,000", unit=" shares"),
 }
 
 
@@ -124,23 +138,6 @@ def parse_valuation_inputs(texts: Mapping[str, str | None]) -> tuple[ValuationIn
 
 
 # --- discounting -------------------------------------------------------------------------
-
-def _quarters(flows: Iterable[CashFlow], valuation_date: date) -> tuple[tuple[Decimal, Decimal], ...]:
-    """(amount, 4t) per flow, t in 30/360 years from the valuation date. Needs the local context."""
-    pairs = []
-    for flow in flows:
-        days, per_year = year_fraction_ratio(THIRTY_360, valuation_date, flow.paid_on)
-        pairs.append((flow.amount, Decimal(4 * days) / per_year))
-    return tuple(pairs)
-
-
-def _value(pairs: Iterable[tuple[Decimal, Decimal]], rate: Decimal) -> Decimal:
-    """sum CF / (1 + y/4)^(4t), written as sum CF x exp(-4t ln(1 + y/4)). Needs the local context."""
-    if rate <= -4:
-        raise ValueError("a discount rate must be above -400% a year")
-    log_growth = (1 + rate / 4).ln()
-    return sum((amount * (-quarters * log_growth).exp() for amount, quarters in pairs), ZERO)
-
 
 def _brent(f: Callable[[Decimal], Decimal], a: Decimal, b: Decimal, fa: Decimal, fb: Decimal) -> Decimal:
     """A root of ``f`` in [a, b], given that f(a) and f(b) differ in sign (or one is 0). Needs the local context.
@@ -192,7 +189,10 @@ def present_value(cash_flows: Iterable[CashFlow], valuation_date: date, discount
     Decimal('905.9506')
     """
     with localcontext(prec=PRECISION):
-        return _value(_quarters(cash_flows, valuation_date), discount_rate_percent / 100)
+        rate = discount_rate_percent / 100
+        if rate <= -4:
+            raise ValueError("a discount rate must be above -400% a year")
+        return _NetFlows(cash_flows, (), valuation_date)(_log_discount(rate))
 
 
 def new_notes_flows(version: VersionOutcome) -> tuple[CashFlow, ...]:
@@ -203,32 +203,38 @@ def new_notes_flows(version: VersionOutcome) -> tuple[CashFlow, ...]:
 def yield_to_maturity(version: VersionOutcome, price_percent: Decimal) -> Decimal | None:
     """The yield in percent of the New Notes bought at ``price_percent`` of face on the consummation date.
 
-    Same compounding and time basis as :func:`present_value`; a bracketing solver to
-    1e-10 of a percentage point. None when the version does not apply.
+    Same compounding and time basis as :func:`present_value`, solved like the break-even rate
+    (Brent's method in ln v, to about 1e-10 of a percentage point). None when the version does
+    not apply or issues no New Notes, and above :data:`MAX_YIELD` (a price near zero for notes
+    close to maturity: a yield that large means nothing, and would not fit the arithmetic).
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> v = version_outcome(seed_terms()["september-2003"], Holding(Decimal(1000), date(2003, 10, 10)))
+    >>> to_basis_point(yield_to_maturity(v, Decimal(100)))
+    Decimal('12.00')
     """
-    if not version.available:
+    if not version.available or not version.new_principal:
         return None
-    assert version.new_principal is not None
+    consummation = version.holding.consummation
     with localcontext(prec=PRECISION):
-        pairs = _quarters(new_notes_flows(version), version.holding.consummation)
-        target = price_percent * version.new_principal / 100
-
-        def excess(rate: Decimal) -> Decimal:
-            return _value(pairs, rate) - target
-
-        # The value falls as the rate rises: widen [0%, 100%] until it brackets the price,
-        # down toward -400% (where 1 + y/4 reaches 0) or up by doubling.
-        low, high = ZERO, Decimal(1)
+        price = CashFlow(consummation, "principal", price_percent * version.new_principal / 100)
+        excess = _NetFlows(new_notes_flows(version), [price], consummation)
+        # The excess of value over price rises with ln v (v = 1 / (1 + y/4)): widen the bracket
+        # [ln v at 100%, ln v at 0%] outward, doubling each time, until the excess changes sign.
+        low, high = _SCAN[-1], _SCAN[0]
         f_low, f_high = excess(low), excess(high)
+        width = high - low
         for _ in range(_MAX_WIDENINGS):
-            if f_low < 0:
-                low, high, f_high = (low - 4) / 2, low, f_low
-                f_low = excess(low)
-            elif f_high > 0:
-                low, f_low, high = high, f_high, high * 2
+            if f_high < 0:  # worth less than the price even at 0%: a negative yield
+                low, f_low, high = high, f_high, high + width
                 f_high = excess(high)
+            elif f_low > 0:  # worth more than the price even at 100%
+                high, f_high, low = low, f_low, low - width
+                f_low = excess(low)
             else:
-                return _brent(excess, low, high, f_low, f_high) * 100
+                found = _rate(_brent(excess, low, high, f_low, f_high)) * 100
+                return found if found <= MAX_YIELD else None
+            width *= 2
         return None
 
 
@@ -459,13 +465,13 @@ def value_version(version: VersionOutcome, inputs: ValuationInputs) -> VersionVa
 
 @dataclass(frozen=True)
 class Comparison:
-    """Which version is worth more, and when two are worth the same.
+    """The version in force against the one it replaced (rule 11), under the holder's assumptions.
 
-    ``break_even_discount_rate`` (percent, to the basis point) is between ``break_even_versions``,
-    the last two versions that apply; ``break_even_unrounded`` is the solver's figure.
-    ``better_version`` has the higher total value, or the higher present value when some
-    warrant value is missing (``compared_on`` says which); None on a tie or with fewer than
-    two versions to compare. ``not_tendering_value`` uses a recovery of 0% when none is given.
+    ``break_even_discount_rate`` (percent, to the basis point) is between ``break_even_versions``
+    (replaced, in force); ``break_even_unrounded`` is the solver's figure. ``better_version`` has
+    the higher total value, or the higher present value when some warrant value is missing
+    (``compared_on`` says which); None on a tie or when there are not two versions to compare.
+    ``not_tendering_value`` uses a recovery of 0% when none is given.
     """
 
     break_even_discount_rate: Decimal | None
@@ -477,34 +483,29 @@ class Comparison:
     not_tendering_value: Decimal | None
 
 
-def compare_versions(versions: Sequence[VersionOutcome], valuations: Sequence[VersionValuation],
-                     inputs: ValuationInputs) -> Comparison:
-    """Compare the versions of one holding, given their valuations in the same order."""
-    available = [(v, val) for v, val in zip(versions, valuations, strict=True) if v.available]
-    break_even = pair = None
-    if len(available) >= 2:
-        (a, _), (b, _) = available[-2], available[-1]
-        pair = (a.slug, b.slug)
-        break_even = break_even_discount_rate(a.cash_flows(), b.cash_flows(), a.holding.consummation)
-
-    better = difference = compared_on = None
-    for key in ("total_value", "present_value"):
-        values = [(getattr(val, key), val.slug) for _, val in available]
-        if len(values) >= 2 and all(value is not None for value, _ in values):
-            ranked = sorted(values, key=lambda item: item[0], reverse=True)
-            compared_on, difference = key, ranked[0][0] - ranked[1][0]
-            better = ranked[0][1] if difference > 0 else None
-            break
-
+def compare_versions(result: Outcome, valuations: Sequence[VersionValuation], inputs: ValuationInputs) -> Comparison:
+    """Compare the version in force with the one it replaced, given every version's valuation in order."""
+    by_slug = {val.slug: val for val in valuations}
+    current, replaced = result.in_force, result.replaced
+    pair = better = difference = compared_on = None
+    if current is not None and replaced is not None and current.available and replaced.available:
+        pair = (replaced.slug, current.slug)
+        for key in ("total_value", "present_value"):
+            a, b = getattr(by_slug[replaced.slug], key), getattr(by_slug[current.slug], key)
+            if a is not None and b is not None:
+                compared_on, difference = key, abs(b - a)
+                better = None if a == b else current.slug if b > a else replaced.slug
+                break
+    holding = result.holding
     not_tendering = None
-    if versions:
-        holding = versions[0].holding
-        not_tendering = not_tendering_value(holding.principal, versions[0].terms.old_notes, holding.consummation,
+    if result.versions:
+        old_notes = (current or result.versions[-1]).terms.old_notes
+        not_tendering = not_tendering_value(holding.principal, old_notes, holding.consummation,
                                             inputs.recovery or ZERO)
     return Comparison(
-        break_even_discount_rate=None if break_even is None else to_basis_point(break_even),
-        break_even_unrounded=break_even,
-        break_even_versions=pair,
+        break_even_discount_rate=result.break_even_discount_rate,
+        break_even_unrounded=result.break_even_unrounded,
+        break_even_versions=pair if result.break_even_unrounded is not None else None,
         better_version=better,
         difference=difference,
         compared_on=compared_on,
@@ -555,7 +556,7 @@ class Valuation:
 def value_outcome(result: Outcome, inputs: ValuationInputs, rates: Iterable[Decimal] = PV_TABLE_RATES) -> Valuation:
     """The one call for a page or a document: every version valued, compared and tabulated."""
     valuations = tuple(value_version(v, inputs) for v in result.versions)
-    comparison = compare_versions(result.versions, valuations, inputs)
+    comparison = compare_versions(result, valuations, inputs)
     table = pv_table(result.versions, rates, comparison.break_even_unrounded)
     return Valuation(inputs, valuations, comparison, table)
 

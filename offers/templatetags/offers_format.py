@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django import template
 
@@ -18,7 +17,6 @@ from offers.core.compare import Difference
 from offers.core.outcome import long_date
 
 register = template.Library()
-NEW_YORK = ZoneInfo("America/New_York")
 MINUS = "\u2212"
 
 
@@ -28,8 +26,8 @@ def money(value: Decimal | None) -> str:
 
 
 @register.filter
-def exact(value: Decimal | None) -> str:
-    return "" if value is None else formatting.exact(value)
+def precise(value: Decimal | None) -> str:
+    return "" if value is None else formatting.precise(value)
 
 
 @register.filter
@@ -57,12 +55,7 @@ def decimal(value: Decimal | None) -> str:
 
 @register.filter
 def new_york(value: datetime | None) -> str:
-    """``Oct 7, 2003, 5:00 p.m. New York time``."""
-    if value is None:
-        return ""
-    local = value.astimezone(NEW_YORK)
-    hour = local.hour % 12 or 12
-    return f"{long_date(local.date())}, {hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time"
+    return "" if value is None else formatting.new_york(value)
 
 
 def _payments(value: tuple[tuple[date, Decimal], ...]) -> str:
@@ -74,7 +67,7 @@ def _payments(value: tuple[tuple[date, Decimal], ...]) -> str:
 
 _WRITERS = {
     compare.MONEY: formatting.money,
-    compare.EXACT: formatting.exact,
+    compare.EXACT: formatting.precise,
     compare.PERCENT: formatting.percent,
     compare.COUNT: lambda value: f"{value:,}",
     compare.DATE: long_date,

@@ -16,15 +16,21 @@ import json
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given
 
 import offers
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import outcome
+from offers.core.outcome import version_outcome
+from offers.core.terms import ROUND_DOWN_FRACTIONS
+from offers.core.versions import outcome
+from offers.management.commands.outcome import BULK_COLUMNS, _bulk_row
+from tests.core.strategies import reproducible, terms_and_holding
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = Path(offers.__file__).resolve().parent / "seed_terms"
@@ -407,3 +413,26 @@ def test_bulk_still_checks_the_consummation_date(tmp_path):
 
     assert error.returncode == 2
     assert str(error).startswith("consummation: ")
+
+
+@reproducible(500)
+@given(terms_and_holding())
+def test_bulk_rows_are_the_full_outcome_as_machines_read_it(case):
+    # The bulk command writes one CSV row per holder and version from version_outcome, the one
+    # path from a holding to its figures: its totals are the sums of the outcome's own coupons and fees.
+    terms, holding = case
+    full = version_outcome(terms, holding)
+    row = _bulk_row("A-1", full)
+    assert row[:2] == ["A-1", terms.slug]
+    if not full.available:
+        assert row[3:] == [""] * (len(row) - 3)
+        return
+    written = dict(zip(BULK_COLUMNS, row, strict=True))
+    assert Decimal(written["total_interest"]) == sum(c.amount for c in full.coupons)
+    assert Decimal(written["participation_fee"]) == sum(p.amount for p in full.participation_fee)
+    assert Decimal(written["total_cash"]) == (sum(c.amount for c in full.coupons) + sum(
+        p.amount for p in full.participation_fee) + full.cash_in_lieu + full.new_principal)
+    assert written["warrant_shares"] == full.warrants.shares
+    if terms.new_notes.fractions == ROUND_DOWN_FRACTIONS:
+        assert (Decimal(written["principal"]) + Decimal(written["accrued_interest"])
+                == Decimal(written["new_notes_principal"]) + Decimal(written["forgone"]))

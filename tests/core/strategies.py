@@ -209,3 +209,26 @@ def terms_and_holding(draw: st.DrawFn) -> tuple[OfferTerms, Holding]:
     terms = draw(offer_terms())
     consummation = draw_between(draw, terms.expiry_date, terms.new_notes.maturity - timedelta(days=1))
     return terms, Holding(draw(PRINCIPALS), consummation)
+
+
+def _variants() -> tuple[OfferTerms, ...]:
+    """The seeded versions under each rule the format allows for fractions, increments and fees: cheap to draw."""
+    found = []
+    for terms in SEED.values():
+        for increment in (Decimal(1), Decimal(1000), Decimal("0.01")):
+            for fractions in (ROUND_DOWN_FRACTIONS, CASH_IN_LIEU):
+                notes = replace(terms.new_notes, increment=increment, fractions=fractions)
+                found.append(replace(terms, new_notes=notes))
+    return tuple(found)
+
+
+VARIANTS = _variants()
+
+
+@st.composite
+def seeded_variant_and_holding(draw: st.DrawFn) -> tuple[OfferTerms, Holding]:
+    """Thousands of holdings quickly: a seeded version (or a variant of its rounding rules) and any holding on
+    which it applies. :func:`terms_and_holding` draws whole new terms, at many times the cost."""
+    terms = draw(st.sampled_from(VARIANTS))
+    consummation = draw_between(draw, terms.expiry_date, terms.new_notes.maturity - timedelta(days=1))
+    return terms, Holding(draw(PRINCIPALS), consummation)

@@ -1,4 +1,4 @@
-"""outcome_to_contract: the spec's JSON contract, keys and types written out by hand from the spec."""
+"""outcome_to_contract: the spec's JSON contract (version 2), keys and types written out by hand from the spec."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from decimal import Decimal
 import pytest
 
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import Holding, outcome
+from offers.core.outcome import Holding
+from offers.core.versions import outcome
 
-# From the spec's "Machine-readable outcome (the JSON contract)".
-TOP_KEYS = {"inputs", "versions"}
+# From the spec's "Machine-readable outcome (the JSON contract)" and its version 2 (rules 11-13).
+TOP_KEYS = {"inputs", "versions", "in_force", "break_even_discount_rate"}
 INPUT_KEYS = {"principal", "consummation"}
 VERSION_KEYS = {"slug", "name", "available", "unavailable_reason", "old_notes", "new_notes", "coupons",
-                "principal_repayment", "participation_fee", "warrants", "totals"}
+                "principal_repayment", "participation_fee", "warrants", "totals",
+                "supersedes", "superseded_by", "changes"}
+CHANGE_KEYS = {"field", "label", "from", "to"}
 OLD_NOTES_KEYS = {"principal", "accrual_days", "accrued_interest"}
 NEW_NOTES_KEYS = {"principal", "cash_in_lieu", "forgone", "rate_percent", "maturity"}
 COUPON_KEYS = {"period_start", "period_end", "paid_on", "days", "amount"}
@@ -88,9 +91,10 @@ def test_the_contract_writes_money_as_strings_dates_iso_and_counts_as_ints(worke
 
 def test_the_contract_carries_the_worked_example_figures(worked_example_contract):
     original, september = worked_example_contract["versions"]
-    assert worked_example_contract["inputs"] == {"principal": "1000", "consummation": "2003-10-10"}
+    assert worked_example_contract["inputs"] == {"principal": "1000.00", "consummation": "2003-10-10"}
     for v in (original, september):
-        assert v["old_notes"] == {"principal": "1000", "accrual_days": 1509, "accrued_interest": "534.4375"}
+        assert v["old_notes"] == {"principal": "1000.00", "accrual_days": 1509, "accrued_interest": "534.4375"}
+        assert v["new_notes"]["principal"] == "1534.00" and v["new_notes"]["forgone"] == "0.4375"
         assert Decimal(v["new_notes"]["principal"]) == 1534
         assert Decimal(v["new_notes"]["forgone"]) == Decimal("0.4375")
         assert v["warrants"]["shares"] == 15 and Decimal(v["warrants"]["exercise_cost"]) == Decimal("52.50")
@@ -99,7 +103,7 @@ def test_the_contract_carries_the_worked_example_figures(worked_example_contract
     assert september["coupons"][0]["amount"] == "56.76"
     assert original["participation_fee"] == [{"paid_on": "2003-10-10", "amount": "30.00"}]
     assert september["participation_fee"] == []
-    assert original["principal_repayment"] == {"date": "2007-08-01", "amount": "1534"}
+    assert original["principal_repayment"] == {"date": "2007-08-01", "amount": "1534.00"}
     # totals.cash = interest + participation fee + cash in lieu + principal repaid (see test_worked_examples)
     assert original["totals"] == {"interest": "671.79", "participation_fee": "30.00", "cash": "2235.79"}
     assert Decimal(september["totals"]["cash"]) == Decimal("2603.20")
@@ -120,3 +124,26 @@ def test_an_unavailable_version_keeps_the_keys_and_says_why(seeded_terms):
     assert september["coupons"] == [] and september["participation_fee"] == []
     assert original["available"] is True and set(original["old_notes"]) == OLD_NOTES_KEYS
     json.dumps(doc)
+
+
+def test_version_2_says_which_version_is_in_force_and_what_it_replaced(worked_example_contract):
+    doc = worked_example_contract
+    assert doc["in_force"] == "september-2003"
+    assert doc["break_even_discount_rate"] == "11.62"  # QuantLib agrees: tests/core/test_versions.py
+    original, september = doc["versions"]
+    assert (original["supersedes"], original["superseded_by"]) == (None, "september-2003")
+    assert (september["supersedes"], september["superseded_by"]) == ("original", None)
+    assert original["changes"] == []
+    assert all(set(change) == CHANGE_KEYS for change in september["changes"])
+    by_field = {change["field"]: change for change in september["changes"]}
+    assert by_field["new_notes.rate_percent"] == {"field": "new_notes.rate_percent", "label": "New Notes interest rate",
+                                                 "from": "11.5", "to": "12"}
+    assert by_field["participation_fee"]["to"] is None
+
+
+def test_before_the_amendment_the_original_terms_are_in_force_with_no_break_even(seeded_terms):
+    versions = [seeded_terms["september-2003"], seeded_terms["original"]]  # any order in, announcement order out
+    doc = outcome_to_contract(outcome(versions, Holding(Decimal(1000), date(2003, 9, 17))))
+    assert doc["in_force"] == "original"
+    assert doc["break_even_discount_rate"] is None
+    assert [v["slug"] for v in doc["versions"]] == ["original", "september-2003"]

@@ -12,7 +12,7 @@ from math import floor
 from hypothesis import given
 from hypothesis import strategies as st
 
-from offers.core.outcome import Holding, version_outcome, version_totals
+from offers.core.outcome import Holding, version_outcome
 from offers.core.terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU
 from offers.core.termsfile import dump_terms, terms_from_dict, terms_to_dict
 
@@ -172,37 +172,3 @@ def test_decimals_written_in_any_form_round_trip(terms, exponent):
     data = json.loads(dump_terms(terms))
     assert "E" not in data["new_notes"]["increment"].upper()
     assert terms_from_dict(data) == terms
-
-
-@reproducible(500)
-@given(terms_and_holding())
-def test_bulk_totals_equal_the_full_outcome(case):
-    # The bulk command writes version_totals, which sums coupons by period length
-    # instead of building each one: it must agree with the full outcome to the cent.
-    terms, holding = case
-    full, totals = version_outcome(terms, holding), version_totals(terms, holding)
-    assert totals.unavailable_reason == full.unavailable_reason
-    if full.available:
-        assert totals.accrued_interest == full.accrued_interest
-        assert totals.new_principal == full.new_principal
-        assert totals.cash_in_lieu == full.cash_in_lieu
-        assert totals.forgone == full.forgone
-        assert totals.total_participation_fee == full.total_participation_fee
-        assert totals.warrant_shares == full.warrants.shares
-        assert totals.total_interest == sum(c.amount for c in full.coupons)
-        assert totals.total_cash == full.total_cash
-
-
-@reproducible(300)
-@given(terms_and_holding())
-def test_first_coupon_only_agrees_with_the_full_outcome(case):
-    # The consummation-date table asks only for the first coupon; it must be the full outcome's first.
-    terms, holding = case
-    full, head = version_outcome(terms, holding), version_outcome(terms, holding, first_coupon_only=True)
-    assert head.unavailable_reason == full.unavailable_reason
-    if full.available:
-        assert head.coupons == full.coupons[:1]
-        assert (head.accrual_days, head.accrued_interest, head.new_principal, head.cash_in_lieu, head.forgone) == (
-            full.accrual_days, full.accrued_interest, full.new_principal, full.cash_in_lieu, full.forgone)
-        assert head.participation_fee == () and head.warrants is None
-        assert head.total_interest is None and head.total_cash is None

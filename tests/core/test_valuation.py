@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from offers.core.contract import outcome_to_contract
 from offers.core.inputs import InputError
-from offers.core.outcome import CashFlow, Holding, outcome, version_outcome
+from offers.core.outcome import CashFlow, Holding, version_outcome
 from offers.core.valuation import (
     ValuationInputs,
     add_valuation_to_contract,
@@ -34,6 +34,7 @@ from offers.core.valuation import (
     warrant_value_per_share,
     yield_to_maturity,
 )
+from offers.core.versions import outcome
 
 from .strategies import principals, reproducible, terms_and_holding
 
@@ -322,7 +323,7 @@ def test_an_unavailable_version_gets_no_figures(seeded_terms):
 def test_comparison_at_zero_without_warrant_inputs_compares_present_values(worked_example):
     inputs = ValuationInputs(discount_rate=Decimal(0), recovery=Decimal(40))
     valuations = [value_version(v, inputs) for v in worked_example.versions]
-    comparison = compare_versions(worked_example.versions, valuations, inputs)
+    comparison = compare_versions(worked_example, valuations, inputs)
     assert comparison.compared_on == "present_value"
     assert comparison.better_version == "september-2003"
     assert comparison.difference == Decimal("367.41")  # 2,603.20 - 2,235.79

@@ -182,10 +182,11 @@ def test_it_shows_one_column_per_published_version_in_staff_order(client, seeded
     assert headings[3].startswith("Difference")
 
 
-def test_it_follows_the_position_staff_set(client, seeded_terms):
+def test_the_columns_follow_the_announcement_dates(client, seeded_terms):
     from offers.models import OfferVersion
 
-    OfferVersion.objects.filter(slug="original").update(position=20)
+    assert column_headings(page(client, WORKED_EXAMPLE))[1:3] == [ORIGINAL, _september_name(seeded_terms)]
+    OfferVersion.objects.filter(slug="original").update(announced="2003-09-19")  # now announced after September
     headings = column_headings(page(client, WORKED_EXAMPLE))
     assert headings[1:3] == [_september_name(seeded_terms), ORIGINAL]
 
@@ -425,7 +426,7 @@ def _publish_a_third_version(seeded_terms):
         september, slug="longer", name="A longer version",
         new_notes=dataclasses.replace(september.new_notes, maturity=date(2015, 8, 1)),
     )
-    save_terms(longer, status="published", position=20)
+    save_terms(longer, status="published")
 
 
 @pytest.mark.parametrize("extra_version", [False, True])

@@ -16,8 +16,10 @@ from decimal import Decimal
 
 import pytest
 
+from offers.core.dates import LONG, REGULAR, SHORT
 from offers.core.outcome import Holding, version_outcome
-from offers.pictures import LONG, REGULAR, SHORT, first_coupon, sensitivity, sensitivity_dates
+from offers.core.versions import consummation_dates
+from offers.pictures import first_coupon, sensitivity
 from tests.web.holder import page, shared_client, text
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
@@ -30,18 +32,19 @@ def both(seeded_terms):
 
 
 def test_the_dates_run_every_two_weeks_from_the_first_expiry_with_the_dates_that_matter_added(both):
-    every_two_weeks = [date(2003, 9, 30), date(2003, 10, 14), date(2003, 10, 28), date(2003, 11, 11),
+    # Sep 30, 2003 (the first expiry) starts the steps but is left out: only the replaced terms applied then.
+    every_two_weeks = [date(2003, 10, 14), date(2003, 10, 28), date(2003, 11, 11),
                        date(2003, 11, 25), date(2003, 12, 9), date(2003, 12, 23), date(2004, 1, 6),
                        date(2004, 1, 20), date(2004, 2, 3), date(2004, 2, 17), date(2004, 3, 2), date(2004, 3, 16),
                        date(2004, 3, 30), date(2004, 4, 13), date(2004, 4, 27)]
     # The amended offer's expiry, the expected consummation, the payment dates in range, six months on.
     added = [date(2003, 10, 7), date(2003, 10, 10), date(2003, 11, 1), date(2004, 2, 1), date(2004, 4, 30)]
-    assert sensitivity_dates(both, date(2003, 10, 10)) == sorted(every_two_weeks + added)
+    assert list(consummation_dates(both, date(2003, 10, 10))) == sorted(every_two_weeks + added)
 
 
 def test_the_date_entered_is_added_when_it_is_in_range(both):
-    assert date(2003, 12, 1) in sensitivity_dates(both, date(2003, 12, 1))
-    assert date(2005, 1, 3) not in sensitivity_dates(both, date(2005, 1, 3))
+    assert date(2003, 12, 1) in consummation_dates(both, date(2003, 12, 1))
+    assert date(2005, 1, 3) not in consummation_dates(both, date(2005, 1, 3))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from offers.core.outcome import Holding, outcome
+from offers.core.outcome import Holding
+from offers.core.versions import outcome
 from offers.explanation import quote
 from offers.pictures import RECORD_DATE, timeline
 from tests.web.holder import WORKED_EXAMPLE, page, shared_client, text

@@ -10,7 +10,7 @@ from django.core.management.base import CommandParser
 from offers.adapter import terms_from_version
 from offers.core.termsfile import dump_terms
 from offers.management.base import OneLineErrorCommand, bad_input
-from offers.models import OfferVersion
+from offers.models import ANNOUNCEMENT_ORDER, OfferVersion
 
 
 class Command(OneLineErrorCommand):
@@ -27,7 +27,7 @@ class Command(OneLineErrorCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         slugs: list[str] = options["slugs"]
-        rows = OfferVersion.objects.select_related("old_notes").order_by("position", "pk")
+        rows = OfferVersion.objects.select_related("old_notes").order_by(*ANNOUNCEMENT_ORDER)
         if slugs:
             found = {row.slug: row for row in rows.filter(slug__in=slugs)}
             unknown = [slug for slug in slugs if slug not in found]

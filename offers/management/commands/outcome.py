@@ -19,11 +19,13 @@ from django.core.management.base import CommandError, CommandParser
 
 from offers import services
 from offers.adapter import published_terms
-from offers.core.contract import outcome_to_contract
+from offers.core.contract import accrued_and_forgone, outcome_to_contract
+from offers.core.contract import money as money_string
 from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
-from offers.core.outcome import Holding, Outcome, VersionTotals, long_date, outcome, version_totals
+from offers.core.outcome import Holding, VersionOutcome, long_date, version_outcome
 from offers.core.terms import OfferTerms
-from offers.formatting import money
+from offers.core.versions import Outcome, outcome
+from offers.formatting import change_text, money
 from offers.management.base import OneLineErrorCommand, bad_input, input_error, load_terms_files
 from offers.templatetags.offers_format import change, show
 
@@ -124,7 +126,7 @@ class Command(OneLineErrorCommand):
                     continue
                 holding = Holding(principal, consummation)
                 for terms in versions:
-                    writer.writerow(_bulk_row(account, version_totals(terms, holding)))
+                    writer.writerow(_bulk_row(account, version_outcome(terms, holding)))
                 if progress and holders % PROGRESS_EVERY == 0:
                     self.stderr.write(f"\r{holders:,} lines read", ending="")
             if progress:
@@ -178,11 +180,15 @@ def _holder(row: list[str], width: int, at_account: int, at_principal: int,
     return account, parse_principal(row[at_principal], outstanding)
 
 
-def _bulk_row(account: str, v: VersionTotals) -> list[object]:
+def _bulk_row(account: str, v: VersionOutcome) -> list[object]:
+    """One holder and version, money as the JSON contract writes it (spec: figures for machines)."""
     if not v.available:
-        return [account, v.terms.slug, v.holding.principal] + [""] * (len(BULK_COLUMNS) - 3)
-    return [account, v.terms.slug, v.holding.principal, v.accrued_interest, v.new_principal, v.forgone,
-            v.cash_in_lieu, v.total_participation_fee, v.warrant_shares, v.total_interest, v.total_cash]
+        return [account, v.terms.slug, money_string(v.holding.principal)] + [""] * (len(BULK_COLUMNS) - 3)
+    assert v.warrants is not None
+    accrued, forgone = accrued_and_forgone(v)
+    return [account, v.terms.slug, money_string(v.holding.principal), accrued, money_string(v.new_principal),
+            forgone, money_string(v.cash_in_lieu), money_string(v.total_participation_fee), v.warrants.shares,
+            money_string(v.total_interest), money_string(v.total_cash)]
 
 
 def _write_cash_flows(result: Outcome, out: IO[str]) -> None:
@@ -190,7 +196,7 @@ def _write_cash_flows(result: Outcome, out: IO[str]) -> None:
     writer.writerow(["version", "paid_on", "kind", "amount"])
     for version in result.versions:
         for flow in version.cash_flows():
-            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, flow.amount])
+            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, money_string(flow.amount)])
 
 
 def table(result: Outcome) -> str:
@@ -203,7 +209,7 @@ def table(result: Outcome) -> str:
     heading = [f"Exchange outcome for {money(holding.principal)} of {old_notes} tendered, consummation on "
                f"{long_date(holding.consummation)}", ""]
     width = max(len(v.slug) for v in versions)
-    heading += [f"  {v.slug.ljust(width)}  {v.name}" for v in versions]
+    heading += [f"  {v.slug.ljust(width)}  {v.name}{_standing(result, v)}" for v in versions]
 
     diff_header = []
     if compared.compared:
@@ -224,11 +230,46 @@ def table(result: Outcome) -> str:
     schedule.append(["Total interest",
                      *(money(v.total_interest) if v.available else "n/a" for v in versions)])
 
-    parts = ["\n".join(heading), _columns(rows), _columns(schedule)]
+    parts = ["\n".join(heading), _in_force(result), _columns(rows), _columns(schedule)]
     if notes:
         parts.append("\n".join(f"Note {i}: {v.slug} does not apply. {v.unavailable_reason}"
                                for i, v in enumerate(notes, 1)))
     return "\n\n".join(parts) + "\n"
+
+
+def _standing(result: Outcome, version: VersionOutcome) -> str:
+    """Where a version stands on the consummation date: in force, replaced, or not yet announced."""
+    if version is result.in_force:
+        return " (in force)"
+    later = result.superseded_by(version)
+    if later is not None and (result.in_force is None or result.versions.index(version) <
+                              result.versions.index(result.in_force)):
+        announced = f", announced {long_date(later.terms.announced)}" if later.terms.announced else ""
+        return f" (replaced by {later.slug}{announced}; for comparison only)"
+    return f" (not yet announced on {long_date(result.holding.consummation)}; for comparison only)"
+
+
+def _in_force(result: Outcome) -> str:
+    """Which version is in force, whether it applies, what it changed and the break-even rate (rules 11-13)."""
+    on = long_date(result.holding.consummation)
+    current = result.in_force
+    if current is None:
+        return f"No version of the offer is in force on {on}."
+    lines = [f"In force on {on}: {current.slug} ({current.name})."]
+    if not current.available:
+        lines.append(f"It does not apply on that date: {current.unavailable_reason}")
+    replaced = result.replaced
+    if replaced is not None:
+        changes = result.link(current).changes
+        lines.append(f"What {current.slug} changed from {replaced.slug}:")
+        lines += [f"  {i}. {change_text(c)}" for i, c in enumerate(changes, 1)] or ["  nothing"]
+        rate = result.break_even_discount_rate
+        lines.append(
+            f"Break-even discount rate: {rate}% a year (compounded quarterly): {current.slug} is worth more "
+            f"{'only below' if result.better_below_break_even is current else 'only above'} it."
+            if rate is not None else
+            f"Break-even discount rate: none between 0% and 100% a year ({current.slug} against {replaced.slug}).")
+    return "\n".join(lines)
 
 
 def _columns(rows: list[list[str]]) -> str:
