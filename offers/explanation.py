@@ -11,12 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
-from offers.core.daycount import year_fraction_ratio
-from offers.core.outcome import Coupon, Holding, VersionOutcome, long_date, schedule, version_outcome
+from offers.core.outcome import (
+    Coupon,
+    Holding,
+    VersionOutcome,
+    accrued_interest_exact,
+    coupon_exact,
+    long_date,
+    schedule,
+    version_outcome,
+)
 from offers.core.terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
 from offers.formatting import money, percent
 from offers.pictures import RECORD_DATE
@@ -91,6 +100,7 @@ class CouponRun:
     first: Coupon
     last: Coupon
     ratio: tuple[int, int]
+    exact: Fraction  # each coupon before rounding, exactly
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class WorkedVersion:
     accrual_ratio: tuple[int, int]
     runs: tuple[CouponRun, ...]
     fee_text: str
+    accrued_exact: Fraction
     unavailable_reason = None  # like a VersionOutcome's: the template reads both alike
 
     @property
@@ -107,15 +118,10 @@ class WorkedVersion:
 
 
 def _runs(version: VersionOutcome) -> tuple[CouponRun, ...]:
-    code = version.terms.new_notes.day_count
-
-    def ratio(coupon: Coupon) -> tuple[int, int]:
-        return year_fraction_ratio(code, coupon.period_start, coupon.period_end)
-
     runs = []
-    for key, group in groupby(version.coupons, key=ratio):
+    for key, group in groupby(version.coupons, key=lambda coupon: coupon.ratio):
         coupons = list(group)
-        runs.append(CouponRun(len(coupons), coupons[0], coupons[-1], key))
+        runs.append(CouponRun(len(coupons), coupons[0], coupons[-1], key, coupon_exact(version, coupons[0])))
     return tuple(runs)
 
 
@@ -142,7 +148,8 @@ def worked_example(terms: tuple[OfferTerms, ...]) -> tuple[WorkedVersion | Versi
             worked.append(version)
             continue
         plan = schedule(t, WORKED_EXAMPLE.consummation)
-        worked.append(WorkedVersion(version, plan.accrual_ratio, _runs(version), _fee_text(version)))
+        worked.append(WorkedVersion(version, plan.accrual_ratio, _runs(version), _fee_text(version),
+                                    accrued_interest_exact(t, WORKED_EXAMPLE)))
     return tuple(worked)
 
 

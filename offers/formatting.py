@@ -51,6 +51,16 @@ def precise(amount: Decimal) -> str:
     return text if shown == value else f"≈ {text}"
 
 
+def exactly(value: Fraction) -> str:
+    """An exact amount for the working: as :func:`precise` writes it, with the fraction when that is rounded.
+
+    >>> exactly(Fraction(8555, 16)), exactly(Fraction(652717, 12000))
+    ('$534.6875', '≈ $54.3931 (exactly 54 4717/12000)')
+    """
+    text = precise(Decimal(value.numerator) / Decimal(value.denominator))
+    return text if not text.startswith("≈") else f"{text} (exactly {fraction(value)})"
+
+
 def fraction(value: Fraction) -> str:
     """An exact amount as a whole number and a fraction in lowest terms, for the working.
 
@@ -62,6 +72,15 @@ def fraction(value: Fraction) -> str:
     if not rest:
         return f"{sign}{whole:,}"
     return f"{sign}{whole:,} {rest}" if whole else f"{sign}{rest}"
+
+
+def basis_points(rate_percent: Decimal) -> str:
+    """A rate given to the basis point, with both places: ``11.60%``.
+
+    >>> basis_points(Decimal("11.6")), basis_points(Decimal("11.62"))
+    ('11.60%', '11.62%')
+    """
+    return f"{Decimal(rate_percent):,.2f}%"
 
 
 def percent(value: Decimal) -> str:

@@ -28,8 +28,10 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
+from offers.formatting import change_text
 from offers.templatetags.offers_format import (
     assumption,
+    basis_points,
     change,
     chart_figure,
     comparison_rows,
@@ -37,6 +39,7 @@ from offers.templatetags.offers_format import (
     coupon_rows,
     day,
     decimal,
+    exactly,
     money,
     new_york,
     percent,
@@ -48,6 +51,8 @@ from offers.templatetags.offers_format import (
 FILTERS = {
     "money": money,
     "precise": precise,
+    "basis_points": basis_points,
+    "exactly": exactly,
     "percent": percent,
     "day": day,
     "count": count,
@@ -65,6 +70,7 @@ GLOBALS = {
     "sensitivity_rows": sensitivity_rows,
     "assumption": assumption,
     "static": static,
+    "change_text": change_text,
 }
 # What Django's Jinja2 backend sets when the settings name no ``undefined`` (DebugUndefined with DEBUG on).
 BACKEND_DEFAULT_UNDEFINED = (jinja2.Undefined, jinja2.DebugUndefined)

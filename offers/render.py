@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -140,11 +139,8 @@ def _period_working(name: str, day_count: str, start: date, end: date, days: int
 
 
 def _unrounded(version: VersionOutcome, coupon: Coupon) -> str:
-    """``$56.758``, or ``≈ $56.7952 (exactly 56 3181/4000)`` when it needs more than 4 places."""
-    shown = formatting.precise(coupon.unrounded)
-    if coupon.unrounded == coupon.unrounded.quantize(Decimal("0.0001")):
-        return shown
-    return f"{shown} (exactly {formatting.fraction(coupon_exact(version, coupon))})"
+    """``$56.758``, or ``≈ $54.3931 (exactly 54 4717/12000)`` when it needs more than 4 places."""
+    return formatting.exactly(coupon_exact(version, coupon))
 
 
 # The sensitivity table

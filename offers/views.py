@@ -111,6 +111,7 @@ def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, ob
         "versions": services.valued_versions(result, valuation),
         "comparison": valuation.comparison,
         "better_name": services.version_name(result, valuation.comparison.better_version),
+        "in_force_slug": result.in_force.slug if result.in_force else None,
         "table": valuation.table,
         "table_versions": result.versions,
         "chart": pictures.present_value_chart(result, valuation),

@@ -138,23 +138,20 @@ def _plain_number(text: str | None, field: str, prefix: str, suffix: str, what: 
     return value if value else abs(value)  # "-0" is 0
 
 
-def _label(field: str) -> str:
-    return field.replace("_", " ")
-
-
 def parse_percent(text: str | None, field: str, low: Decimal, high: Decimal, *,
                   low_inclusive: bool = True, example: str = "10", per: str = "") -> Decimal:
     """A percentage (``10`` or ``10%`` for 10%) from ``low`` to ``high``, returned in percent.
 
-    Every message names the field and both bounds: "discount rate: must be from 0% to 1,000% a year, such as 12."
+    Every message states both bounds, "must be from 0% to 1,000% a year, such as 12."; the form puts the field's
+    label before it.
 
     >>> parse_percent("12.5%", "discount_rate", Decimal(0), Decimal(1000))
     Decimal('12.5')
     """
-    value = _plain_number(text, field, "", "%", f"the {_label(field)} as a percentage", example)
+    value = _plain_number(text, field, "", "%", "a percentage", example)
     if value < low or (value == low and not low_inclusive) or value > high:
         bound = f"from {low:,}% to {high:,}%" if low_inclusive else f"more than {low:,}% and at most {high:,}%"
-        raise InputError(field, f"{_label(field)}: must be {bound}{per}, such as {example}.")
+        raise InputError(field, f"must be {bound}{per}, such as {example}.")
     return value
 
 
@@ -167,12 +164,11 @@ def parse_positive(text: str | None, field: str, high: Decimal, *, whole: bool =
     >>> parse_positive("4,500,000", "shares_outstanding", Decimal(10**10), whole=True)
     Decimal('4500000')
     """
-    what = f"the {_label(field)} as {'a whole number' if whole else 'a number'}"
-    value = _plain_number(text, field, "$", "", what, example)
+    value = _plain_number(text, field, "$", "", "a whole number" if whole else "a number", example)
     top = f"${high:,}" if money else f"{high:,}"
-    bounds = f"{_label(field)}: must be more than {'$0' if money else '0'} and at most {top}{unit}, such as {example}."
+    bounds = f"must be more than {'$0' if money else '0'} and at most {top}{unit}, such as {example}."
     if value <= 0 or value > high:
         raise InputError(field, bounds)
     if whole and value != value.to_integral_value():
-        raise InputError(field, f"{_label(field)}: must be a whole number, such as {example}.")
+        raise InputError(field, f"must be a whole number, such as {example}.")
     return value

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .dates import payment_dates
 from .daycount import accrue, days_between, year_fraction_ratio
 from .money import down_to_multiple, to_cent_down, to_cent_half_up, whole_units
-from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, NewNotesTerms, OfferTerms, OldNotesTerms
+from .terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms, OldNotesTerms
 
 ZERO = Decimal("0.00")
 
@@ -74,6 +74,11 @@ class Schedule:
     @property
     def available(self) -> bool:
         return self.unavailable_reason is None
+
+    @cached_property
+    def ratios(self) -> tuple[tuple[int, int], ...]:
+        """The distinct period lengths (year fractions), each worked out once per holding."""
+        return tuple(dict.fromkeys(period.ratio for period in self.periods))
 
 
 @dataclass(frozen=True, init=False)
@@ -135,7 +140,8 @@ class VersionOutcome:
     new_principal: Decimal | None = None
     cash_in_lieu: Decimal | None = None
     forgone: Decimal | None = None
-    coupons: tuple[Coupon, ...] = ()
+    periods: tuple[Period, ...] = ()
+    period_amounts: tuple[tuple[Decimal, Decimal], ...] = ()  # per period: (unrounded, rounded to the cent)
     principal_repayment: Payment | None = None
     participation_fee: tuple[Payment, ...] = ()
     warrants: Warrants | None = None
@@ -148,20 +154,30 @@ class VersionOutcome:
     def __init__(self, terms: OfferTerms, holding: Holding, unavailable_reason: str | None, *,
                  accrual_days: int | None = None, accrued_interest: Decimal | None = None,
                  new_principal: Decimal | None = None, cash_in_lieu: Decimal | None = None,
-                 forgone: Decimal | None = None, coupons: tuple[Coupon, ...] = (),
+                 forgone: Decimal | None = None, periods: tuple[Period, ...] = (),
+                 period_amounts: tuple[tuple[Decimal, Decimal], ...] = (),
                  principal_repayment: Payment | None = None, participation_fee: tuple[Payment, ...] = (),
                  warrants: Warrants | None = None, total_interest: Decimal | None = None,
                  total_participation_fee: Decimal | None = None, total_cash: Decimal | None = None) -> None:
         self.__dict__.update(
             terms=terms, holding=holding, unavailable_reason=unavailable_reason, accrual_days=accrual_days,
             accrued_interest=accrued_interest, new_principal=new_principal, cash_in_lieu=cash_in_lieu,
-            forgone=forgone, coupons=coupons, principal_repayment=principal_repayment,
+            forgone=forgone, periods=periods, period_amounts=period_amounts, principal_repayment=principal_repayment,
             participation_fee=participation_fee, warrants=warrants, total_interest=total_interest,
             total_participation_fee=total_participation_fee, total_cash=total_cash)
 
     @property
     def available(self) -> bool:
         return self.unavailable_reason is None
+
+    @cached_property
+    def coupons(self) -> tuple[Coupon, ...]:
+        """A coupon per interest period (rule 5), from the per-period amounts the totals were summed from.
+
+        Built when first asked for: a bulk run needs only their sum.
+        """
+        return tuple(Coupon(p.start, p.end, p.paid_on, p.days, p.ratio, unrounded, amount)
+                     for p, (unrounded, amount) in zip(self.periods, self.period_amounts, strict=True))
 
     @property
     def slug(self) -> str:
@@ -213,16 +229,18 @@ def schedule(terms: OfferTerms, consummation: date) -> Schedule:
     >>> plan.accrual_days, len(plan.periods), plan.periods[0].days
     (1509, 23, 111)
     """
-    fee = terms.participation_fee
-    return _schedule(terms.old_notes.accrual_start, terms.old_notes.accrual_end, terms.old_notes.day_count,
-                     terms.new_notes, terms.expiry_date, None if fee is None else fee.paid_on, consummation)
+    return _schedule(terms, consummation)
 
 
 @lru_cache(maxsize=4096)
-def _schedule(accrual_start: date, accrual_last: date | None, old_day_count: str, notes: NewNotesTerms,
-              expiry: date, fee_paid_on: tuple[date | None, ...] | None, consummation: date) -> Schedule:
-    # Kept by the inputs it reads; it returns dates and whole numbers only (no Decimal of the
-    # caller's), so equal inputs written differently (12.75 and 12.750000) cannot leak across callers.
+def _schedule(terms: OfferTerms, consummation: date) -> Schedule:
+    # Kept per (terms, date), the terms' hash computed once. It holds dates and whole numbers only,
+    # nothing of the terms object itself, so equal terms written differently (12.75 and 12.750000)
+    # cannot leak from one caller to another.
+    old, notes, fee = terms.old_notes, terms.new_notes, terms.participation_fee
+    accrual_start, accrual_last, old_day_count = old.accrual_start, old.accrual_end, old.day_count
+    fee_paid_on = None if fee is None else fee.paid_on
+    expiry = terms.expiry_date
     accrual_end = consummation if accrual_last is None else accrual_last + timedelta(days=1)
     interest_from = notes.interest_from or consummation
     reason = _unavailable(expiry, notes.maturity, consummation)
@@ -339,16 +357,12 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
     new = terms.new_notes
     accrued, new_principal, cash_in_lieu, forgone = _conversion(terms, plan, holding)
 
-    coupons = []
     rate_amount = new_principal * new.rate_percent
-    # Periods of equal length pay equal coupons: each length is worked out once.
-    by_ratio: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
-    for period in plan.periods:
-        amounts = by_ratio.get(period.ratio)
-        if amounts is None:
-            amounts = by_ratio[period.ratio] = _coupon_amount(rate_amount, period.ratio)
-        coupons.append(Coupon(period.start, period.end, period.paid_on, period.days, period.ratio, *amounts))
-    total_interest = sum([c.amount for c in coupons], ZERO)
+    # Periods of equal length pay equal coupons: each length is worked out once, then each period
+    # gets its amounts; the total is their sum, and the coupons are built from the same amounts.
+    by_ratio = {ratio: _coupon_amount(rate_amount, ratio) for ratio in plan.ratios}
+    amounts = tuple([by_ratio[period.ratio] for period in plan.periods])
+    total_interest = sum([amount for _, amount in amounts], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
@@ -371,7 +385,8 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         new_principal=new_principal,
         cash_in_lieu=cash_in_lieu,
         forgone=forgone,
-        coupons=tuple(coupons),
+        periods=plan.periods,
+        period_amounts=amounts,
         principal_repayment=Payment(new.maturity, new_principal),
         participation_fee=fee,
         warrants=warrants,

@@ -224,6 +224,15 @@ class Outcome:
         i = self.versions.index(version)
         return self.versions[i + 1] if i + 1 < len(self.versions) else None
 
+    def replaced_by(self, version: VersionOutcome) -> VersionOutcome | None:
+        """The version that had replaced ``version`` by the consummation date; None for the version in
+        force and for versions announced after that date (shown for comparison only, like replaced ones)."""
+        if self.in_force is None or version is self.in_force:
+            return None
+        if self.versions.index(version) > self.versions.index(self.in_force):
+            return None
+        return self.superseded_by(version)
+
 
 def outcome(versions: Iterable[OfferTerms], holding: Holding) -> Outcome:
     """The holding under every version: the figures (rules 1-9), the history and the break-even (rules 11-13).

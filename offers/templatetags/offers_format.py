@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from django import template
 
@@ -28,6 +29,16 @@ def money(value: Decimal | None) -> str:
 @register.filter
 def precise(value: Decimal | None) -> str:
     return "" if value is None else formatting.precise(value)
+
+
+@register.filter
+def exactly(value: Fraction | None) -> str:
+    return "" if value is None else formatting.exactly(value)
+
+
+@register.filter
+def basis_points(value: Decimal | None) -> str:
+    return "" if value is None else formatting.basis_points(value)
 
 
 @register.filter

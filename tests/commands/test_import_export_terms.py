@@ -98,7 +98,7 @@ def test_export_of_several_versions_needs_a_directory():
 
 def test_import_of_a_new_version_makes_a_draft_unless_published(tmp_path):
     run("import_terms", str(variant(tmp_path, "third", slug="third")))
-    run("import_terms", "--publish", str(variant(tmp_path, "fourth", slug="fourth")))
+    run("import_terms", "--publish", str(variant(tmp_path, "fourth", slug="fourth", announced="2003-12-01")))
 
     assert OfferVersion.objects.get(slug="third").status == OfferVersion.Status.DRAFT
     assert OfferVersion.objects.get(slug="fourth").status == OfferVersion.Status.PUBLISHED
@@ -152,3 +152,11 @@ def test_two_files_with_one_slug_are_refused(tmp_path):
     assert error.returncode == 2
     assert str(error).startswith(f"terms: {second}: slug: third is also the slug in {first}")
     assert not OfferVersion.objects.filter(slug="third").exists()
+
+
+def test_publishing_a_second_version_with_no_announcement_date_is_refused(tmp_path):
+    # The original terms have none: a later version must say when it was announced (rule 11).
+    error = failure("import_terms", "--publish", str(variant(tmp_path, "undated", slug="undated")))
+    assert error.returncode == 2
+    assert "announced: give the date these terms were announced, such as 2003-09-18" in str(error)
+    assert not OfferVersion.objects.filter(slug="undated").exists()

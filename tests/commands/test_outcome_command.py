@@ -87,6 +87,36 @@ def test_table_shows_the_worked_example_side_by_side_from_the_published_versions
 
 
 @pytest.mark.django_db
+def test_table_after_the_amendment_rounds_a_repeating_accrual_to_four_places_and_names_the_version_in_force():
+    table, _ = run("--principal", "1000", "--consummation", "2003-12-18")
+
+    # 1,000 x 12.75% x 1,577/360 = 558 25/48 = 558.520833...; the amount forgone is the 0.520833... below $1,558.
+    assert cells(table, "Accrued interest converted")[:2] == ["≈ $558.5208", "≈ $558.5208"]
+    assert cells(table, "Forgone (fraction below the increment)")[:2] == ["≈ $0.5208", "≈ $0.5208"]
+    assert "In force on Dec 18, 2003: september-2003 (September 2003 amendment)." in table
+    assert "september-2003  September 2003 amendment (in force)" in table
+    assert "(replaced by september-2003, announced Sep 18, 2003; for comparison only)" in table
+    changes = table[table.index("What september-2003 changed from original:"):table.index("Break-even")]
+    assert "New Notes interest rate: 12% (was 11.5%)" in changes
+    assert "New Notes maturity: Aug 1, 2009 (was Aug 1, 2007)" in changes
+    assert "Participation fee: none (was 3% of the Old Notes principal, paid at consummation)" in changes
+    assert "Offer expires: Oct 7, 2003, 5:00 p.m. New York time (was Sep 30, 2003, 5:00 p.m. New York time)" in changes
+    assert len([line for line in changes.splitlines() if re.match(r"\s+\d+\. ", line)]) == 7
+    assert re.search(r"Break-even discount rate: \d+\.\d{2}% a year \(compounded quarterly\): september-2003 is worth "
+                     r"more only below it\.", table)
+
+
+def test_table_says_when_the_version_in_force_does_not_apply_yet_and_never_offers_the_replaced_one():
+    # Oct 1, 2003: the amendment (announced Sep 18) is in force but applies from its expiry, Oct 7.
+    table, _ = run("--principal", "1000", "--consummation", "2003-10-01", *BOTH)
+
+    assert "In force on Oct 1, 2003: september-2003 (September 2003 amendment)." in table
+    assert "It does not apply on that date: " in table and "it applies from that day on" in table
+    assert "original        Original terms (before the September 2003 amendment) (replaced by september-2003" in table
+    assert "Break-even discount rate: none" in table
+
+
+@pytest.mark.django_db
 def test_table_differences_column_is_the_latest_version_minus_the_one_before():
     table, _ = run(*EXAMPLE)
 
@@ -132,9 +162,10 @@ def test_json_is_the_contract_for_the_worked_example(seeded_terms, worked_exampl
     document = json.loads(text)
     original, september = document["versions"]
 
-    assert document["inputs"] == {"principal": "1000", "consummation": "2003-10-10"}
-    assert original["old_notes"] == {"principal": "1000", "accrual_days": 1509, "accrued_interest": "534.4375"}
-    assert original["new_notes"]["principal"] == "1534"
+    assert document["inputs"] == {"principal": "1000.00", "consummation": "2003-10-10"}
+    assert original["old_notes"] == {"principal": "1000.00", "accrual_days": 1509, "accrued_interest": "534.4375"}
+    assert original["new_notes"]["principal"] == "1534.00"
+    assert document["in_force"] == "september-2003" and september["supersedes"] == "original"
     assert original["new_notes"]["forgone"] == "0.4375"
     assert original["coupons"][0] == {"period_start": "2003-10-10", "period_end": "2004-02-01",
                                       "paid_on": "2004-02-01", "days": 111, "amount": "54.39"}
@@ -164,10 +195,10 @@ def test_csv_lists_every_dated_cash_flow_of_every_version():
     assert original[:2] == [["original", "2003-10-10", "participation_fee", "30.00"],
                             ["original", "2004-02-01", "coupon", "54.39"]]
     assert original[-2:] == [["original", "2007-08-01", "coupon", "44.10"],
-                             ["original", "2007-08-01", "principal", "1534"]]
+                             ["original", "2007-08-01", "principal", "1534.00"]]
     assert len(original) == 1 + 15 + 1
     assert september[0] == ["september-2003", "2004-02-01", "coupon", "56.76"]
-    assert september[-1] == ["september-2003", "2009-08-01", "principal", "1534"]
+    assert september[-1] == ["september-2003", "2009-08-01", "principal", "1534.00"]
     assert len(september) == 23 + 1
 
 
@@ -182,11 +213,13 @@ def test_output_option_writes_the_file_instead_of_stdout(tmp_path):
 # --- --terms -----------------------------------------------------------------------------------
 
 
-def test_terms_files_are_used_instead_of_the_database_in_the_order_given():
+def test_terms_files_are_used_instead_of_the_database_in_announcement_order():
     # No database mark: reading the database here would fail the test.
     text, _ = run(*EXAMPLE, "--terms", SEPTEMBER, "--terms", ORIGINAL, "--format", "json")
 
-    assert [v["slug"] for v in json.loads(text)["versions"]] == ["september-2003", "original"]
+    document = json.loads(text)
+    assert [v["slug"] for v in document["versions"]] == ["original", "september-2003"]  # rule 11, not file order
+    assert document["in_force"] == "september-2003"
 
 
 def test_a_bad_terms_file_exits_2_naming_the_file_and_the_field(tmp_path):
@@ -293,12 +326,14 @@ def test_the_real_command_line_exits_2_with_one_line_and_no_traceback(args, firs
 # 27,412,000 (the whole issue): accrued 14,650,000.75 (spec), N = 42,062,000, fee 822,360.00.
 BULK_HEADER = ["account", "version", "principal", "accrued_interest", "new_notes_principal", "forgone",
                "cash_in_lieu", "participation_fee", "warrant_shares", "total_interest", "total_cash"]
+# Money as machines read it (spec): 2 places, accrued interest and forgone exact.
 EXPECTED_BULK = [
-    ["A-1", "original", "1000", "534.4375", "1534", "0.4375", "0.00", "30.00", "15", "671.79", "2235.79"],
-    ["A-1", "september-2003", "1000", "534.4375", "1534", "0.4375", "0.00", "0.00", "15", "1069.20", "2603.20"],
-    ["B 2", "original", "25000", "13360.9375", "38360", "0.9375", "0.00", "750.00", "383", "16800.08",
+    ["A-1", "original", "1000.00", "534.4375", "1534.00", "0.4375", "0.00", "30.00", "15", "671.79", "2235.79"],
+    ["A-1", "september-2003", "1000.00", "534.4375", "1534.00", "0.4375", "0.00", "0.00", "15", "1069.20",
+     "2603.20"],
+    ["B 2", "original", "25000.00", "13360.9375", "38360.00", "0.9375", "0.00", "750.00", "383", "16800.08",
      "55910.08"],
-    ["B 2", "september-2003", "25000", "13360.9375", "38360", "0.9375", "0.00", "0.00", "383", "26736.92",
+    ["B 2", "september-2003", "25000.00", "13360.9375", "38360.00", "0.9375", "0.00", "0.00", "383", "26736.92",
      "65096.92"],
 ]
 
@@ -324,7 +359,7 @@ def test_bulk_writes_a_row_per_holder_and_version(tmp_path):
     assert rows[1:5] == EXPECTED_BULK
     whole_issue = dict(zip(BULK_HEADER, rows[5], strict=True))
     assert (whole_issue["accrued_interest"], whole_issue["new_notes_principal"], whole_issue["forgone"]) == (
-        "14650000.75", "42062000", "0.75")
+        "14650000.75", "42062000.00", "0.75")
     assert (whole_issue["participation_fee"], whole_issue["warrant_shares"]) == ("822360.00", "420620")
     assert len(rows) == 1 + 3 * 2
 
@@ -370,8 +405,8 @@ def test_bulk_leaves_the_figures_of_a_version_that_does_not_apply_empty(tmp_path
 
     out, _ = run("--holders", holders, "--consummation", "2003-10-01", *BOTH)
 
-    assert bulk_rows(out)[1][3:5] == ["531.25", "1531"]
-    assert bulk_rows(out)[2] == ["A-1", "september-2003", "1000"] + [""] * 8
+    assert bulk_rows(out)[1][3:5] == ["531.25", "1531.00"]
+    assert bulk_rows(out)[2] == ["A-1", "september-2003", "1000.00"] + [""] * 8
 
 
 def test_bulk_shows_progress_only_on_a_terminal(tmp_path):

@@ -196,3 +196,25 @@ def test_the_consummation_dates_worth_showing_start_when_the_version_in_force_ap
     assert days[0] == date(2003, 10, 7)  # before it, the amendment in force does not apply yet
     assert date(2003, 9, 30) not in days  # only the replaced terms would apply then
     assert {date(2003, 11, 1), date(2004, 2, 1), date(2003, 10, 10)} <= set(days)
+
+
+# --- pure means pure ----------------------------------------------------------------------
+
+
+def test_equal_terms_written_differently_give_each_caller_its_own_figures(seeded_terms):
+    # 12.75 and 12.750000 are equal (and hash alike), so a cache keyed by equal terms may be shared;
+    # what it hands back must not carry the first caller's numbers into the second caller's figures.
+    from offers.core.outcome import _schedule
+
+    plain = seeded_terms["september-2003"]
+    padded = dataclasses.replace(plain, old_notes=dataclasses.replace(plain.old_notes,
+                                                                     rate_percent=Decimal("12.750000")))
+    holding = Holding(Decimal(1000), date(2003, 10, 10))
+    seen = []
+    for first, second in ((plain, padded), (padded, plain)):
+        _schedule.cache_clear()
+        results = {t.old_notes.rate_percent.as_tuple(): version_outcome(t, holding) for t in (first, second)}
+        seen.append({key: (str(v.accrued_interest), v.terms) for key, v in results.items()})
+    assert seen[0] == seen[1]  # whatever the order of the calls
+    assert seen[0][plain.old_notes.rate_percent.as_tuple()] == ("534.4375", plain)
+    assert seen[0][padded.old_notes.rate_percent.as_tuple()][1] is padded

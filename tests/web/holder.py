@@ -44,4 +44,5 @@ def comparison_rows(soup: BeautifulSoup) -> dict[str, list[str]]:
 
 
 def column_headings(soup: BeautifulSoup) -> list[str]:
-    return [text(th) for th in soup.select("table.comparison thead th")]
+    """Each column's heading, without the notes under it (in force or replaced, why it does not apply)."""
+    return [" ".join(th.find(string=True, recursive=False).split()) for th in soup.select("table.comparison thead th")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -104,7 +105,7 @@ def test_a_revert_needs_a_reason(editor, september):
 
 
 def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
-    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft(date(2003, 12, 1))
     edit(editor, change_url(draft), new_rate_percent="12.5")
     editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]))
     first = draft.history.last()  # the copy, when it was a draft at 12%

@@ -7,6 +7,7 @@ at the published 12% it is $56.76.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -42,6 +43,14 @@ def button(client: Client, version: OfferVersion, action: str):
     return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), follow=True)
 
 
+DECEMBER = date(2003, 12, 1)  # a made-up later amendment's announcement
+
+
+def copy_as_draft(client: Client, version: OfferVersion, announced: str = "2003-12-01"):
+    return client.post(reverse("admin:offers_offerversion_copy", args=[version.pk]), {"announced": announced},
+                       follow=True)
+
+
 def holder_page(client: Client, **query: str) -> str:
     response = client.get("/", {**HOLDER_QUERY, **query})
     assert response.status_code == 200, response.status_code
@@ -52,26 +61,41 @@ def holder_page(client: Client, **query: str) -> str:
 
 
 def test_copy_as_new_draft_starts_an_amendment_from_a_published_version(editor, september):
-    response = button(editor, september, "copy")
+    response = copy_as_draft(editor, september)
     draft = OfferVersion.objects.get(slug="september-2003-draft")
     assert response.redirect_chain[-1][0] == change_url(draft)
     assert (draft.name, draft.status) == ("Copy of September 2003 amendment", OfferVersion.Status.DRAFT)
+    assert draft.announced == DECEMBER
     assert draft.new_rate_percent == september.new_rate_percent and draft.maturity == september.maturity
     assert draft.history.get().history_change_reason == "Copied from september-2003"
     assert draft.history.get().history_user.username == "edith"
 
 
+def test_copy_asks_for_the_announcement_date_and_copies_nothing_without_it(editor, september):
+    form = editor.get(reverse("admin:offers_offerversion_copy", args=[september.pk]))
+    assert form.status_code == 200 and b'name="announced"' in form.content
+    refused = copy_as_draft(editor, september, announced="")
+    assert "give the date the new terms were announced, such as 2003-09-18." in refused.content.decode()
+    assert not OfferVersion.objects.filter(slug__startswith="september-2003-draft").exists()
+
+
+def test_the_list_action_sends_one_version_to_the_copy_form(editor, september):
+    response = editor.post(CHANGELIST, {"action": "copy_as_new_draft", "_selected_action": [september.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:offers_offerversion_copy", args=[september.pk])
+
+
 def test_copying_again_numbers_the_new_slugs(editor, september):
-    button(editor, september, "copy")
-    button(editor, september, "copy")
-    editor.post(CHANGELIST, {"action": "copy_as_new_draft", "_selected_action": [september.pk]})
+    copy_as_draft(editor, september)
+    copy_as_draft(editor, september)
+    copy_as_draft(editor, september)
     slugs = set(OfferVersion.objects.filter(slug__startswith="september-2003-").values_list("slug", flat=True))
     assert slugs == {"september-2003-draft", "september-2003-draft-2", "september-2003-draft-3"}
 
 
 def test_a_draft_can_be_copied_too(editor, september):
     draft = september.copy_as_draft()
-    button(editor, draft, "copy")
+    copy_as_draft(editor, draft)
     copy = OfferVersion.objects.get(slug="september-2003-draft-draft")
     assert copy.name == "Copy of Copy of September 2003 amendment"
 
@@ -116,7 +140,7 @@ def test_a_preview_of_an_unknown_slug_is_a_404_for_staff_too(editor):
 
 
 def test_publishing_a_draft_shows_it_to_holders_and_records_who_and_why(editor, september, client):
-    draft = september.copy_as_draft()
+    draft = september.copy_as_draft(DECEMBER)
     edit(editor, change_url(draft), new_rate_percent="12.5")
     response = button(editor, draft, "publish")
     assert "Copy of September 2003 amendment: published." in messages_on(response)
@@ -145,7 +169,7 @@ def test_archiving_hides_a_version_and_is_recorded(editor, september):
 
 
 def test_the_list_actions_publish_and_unpublish_several_versions(editor, september):
-    drafts = [september.copy_as_draft(), september.copy_as_draft()]
+    drafts = [september.copy_as_draft(DECEMBER), september.copy_as_draft(date(2003, 12, 2))]
     editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts]})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "published"}
@@ -155,10 +179,19 @@ def test_the_list_actions_publish_and_unpublish_several_versions(editor, septemb
 
 
 def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
-    draft = september.copy_as_draft()
+    draft = september.copy_as_draft(DECEMBER)
     OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = button(editor, draft, "publish")
     assert any("was not published" in m and "first_payment" in m for m in messages_on(response))
+    draft.refresh_from_db()
+    assert draft.status == OfferVersion.Status.DRAFT
+
+
+def test_a_second_version_without_an_announcement_date_is_not_published(editor, september):
+    draft = september.copy_as_draft()  # no date: the original terms already stand first without one
+    response = button(editor, draft, "publish")
+    assert any("was not published" in m and "announced: give the date these terms were announced" in m
+               for m in messages_on(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 
@@ -173,8 +206,8 @@ def test_the_status_buttons_only_accept_a_post(editor, september):
 def test_a_viewer_cannot_publish_or_copy(september):
     viewer = logged_in(staff_user("vera", "Offer viewers"))
     draft = september.copy_as_draft()
-    for action in ("publish", "copy"):
-        assert viewer.post(reverse("admin:offers_offerversion_status", args=[draft.pk, action])).status_code == 403
+    assert viewer.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"])).status_code == 403
+    assert copy_as_draft(viewer, draft).status_code == 403
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 

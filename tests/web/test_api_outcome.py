@@ -30,14 +30,14 @@ def test_it_returns_the_worked_example_as_the_contract(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert body["inputs"] == {"principal": "1000", "consummation": "2003-10-10"}
+    assert body["inputs"] == {"principal": "1000.00", "consummation": "2003-10-10"}
     original, september = body["versions"]
     assert [original["slug"], september["slug"]] == ["original", "september-2003"]
     for version in (original, september):
         assert version["available"] is True
         assert version["unavailable_reason"] is None
-        assert version["old_notes"] == {"principal": "1000", "accrual_days": 1509, "accrued_interest": "534.4375"}
-        assert version["new_notes"]["principal"] == "1534"
+        assert version["old_notes"] == {"principal": "1000.00", "accrual_days": 1509, "accrued_interest": "534.4375"}
+        assert version["new_notes"]["principal"] == "1534.00"
         assert version["new_notes"]["forgone"] == "0.4375"
         assert version["warrants"]["shares"] == 15
         assert version["warrants"]["exercise_cost"] == "52.50"
@@ -51,7 +51,7 @@ def test_it_returns_the_worked_example_as_the_contract(client):
     assert [c["amount"] for c in september["coupons"][1:]] == ["46.02"] * 22
     assert original["participation_fee"] == [{"paid_on": "2003-10-10", "amount": "30.00"}]
     assert september["participation_fee"] == []
-    assert september["principal_repayment"] == {"date": "2009-08-01", "amount": "1534"}
+    assert september["principal_repayment"] == {"date": "2009-08-01", "amount": "1534.00"}
     assert original["totals"] == {"interest": "671.79", "participation_fee": "30.00", "cash": "2235.79"}
     assert september["totals"] == {"interest": "1069.20", "participation_fee": "0.00", "cash": "2603.20"}
 
@@ -59,7 +59,7 @@ def test_it_returns_the_worked_example_as_the_contract(client):
 @pytest.mark.parametrize("typed", ["10/10/2003", "Oct 10, 2003", " 2003-10-10 "])
 def test_it_reads_dates_and_amounts_as_people_type_them(client, typed):
     body = _get(client, principal="$1,000", consummation=typed).json()
-    assert body["inputs"] == {"principal": "1000", "consummation": "2003-10-10"}
+    assert body["inputs"] == {"principal": "1000.00", "consummation": "2003-10-10"}
 
 
 def test_it_ignores_the_tendered_answer_even_a_nonsense_one(client):

@@ -42,13 +42,13 @@ def test_it_lists_every_payment_of_the_worked_example(client):
                            "amount": "30.00"}
     assert [(r["paid_on"], r["amount"]) for r in original[1:3]] == [("2004-02-01", "54.39"), ("2004-05-01", "44.10")]
     assert [r["kind"] for r in original[1:16]] == ["coupon"] * 15
-    assert original[16] == {"version": "original", "paid_on": "2007-08-01", "kind": "principal", "amount": "1534"}
+    assert original[16] == {"version": "original", "paid_on": "2007-08-01", "kind": "principal", "amount": "1534.00"}
     assert len(original) == 17
     # September 2003: no fee, 23 coupons, then principal (the last coupon and the principal share Aug 1, 2009).
     assert [(r["paid_on"], r["kind"], r["amount"]) for r in september[:2]] == [
         ("2004-02-01", "coupon", "56.76"), ("2004-05-01", "coupon", "46.02")]
     assert [(r["paid_on"], r["kind"], r["amount"]) for r in september[-2:]] == [
-        ("2009-08-01", "coupon", "46.02"), ("2009-08-01", "principal", "1534")]
+        ("2009-08-01", "coupon", "46.02"), ("2009-08-01", "principal", "1534.00")]
     assert len(september) == 24
 
 

@@ -69,14 +69,13 @@ def test_the_figures_for_each_date_come_from_the_core(both):
     assert [(cell.first.coupon.paid_on, cell.first.coupon.amount) for cell in february.cells] == [
         (date(2004, 5, 1), Decimal("4524.53")), (date(2004, 5, 1), Decimal("4721.25"))]
     assert rows[date(2003, 10, 10)].cells[0].first.coupon.amount == Decimal("5440.83")
-    assert not rows[date(2003, 9, 30)].cells[1].version.available  # the amended offer expires Oct 7
+    assert date(2003, 9, 30) not in rows  # only the replaced terms applied then; the amendment from Oct 7
 
 
 def test_the_dates_where_a_result_jumps_are_named_in_words(both):
     result = sensitivity(both, Holding(Decimal(100000), date(2003, 10, 10)))
     notes = {row.consummation: row.notes for row in result.rows if row.jumped}
     assert notes == {
-        date(2003, 10, 7): ("September 2003 amendment: applies from this date",),
         date(2003, 11, 1): ("Every version: first period now regular (90 days, was long)",),
         date(2003, 11, 11): ("Every version: first period now short (80 days, was regular)",),
         date(2004, 2, 1): ("Every version: first payment moves to May 1, 2004",
@@ -90,7 +89,7 @@ def test_the_first_coupon_chart_has_a_line_per_version_over_the_table_dates(both
     result = sensitivity(both, Holding(Decimal(100000), date(2003, 10, 10)))
     assert [line.name for line in result.chart.lines] == [
         "Original terms (before the September 2003 amendment)", "September 2003 amendment"]
-    assert len(result.chart.lines[0].dots) == 21 and len(result.chart.lines[1].dots) == 20  # not Sep 30
+    assert len(result.chart.lines[0].dots) == len(result.chart.lines[1].dots) == 20  # from Oct 7, 2003
 
 
 @pytest.mark.django_db
@@ -104,10 +103,10 @@ def test_the_page_shows_the_table_marking_jumps_in_words_and_the_holders_date(cl
                                         "$4,121.09 on Feb 1, 2004, 80 days (short)"]
     assert rows["Nov 11, 2003"][4] == "Changes: Every version: first period now short (80 days, was regular)"
     assert rows["Nov 25, 2003"][4] == "no change"
-    assert rows["Sep 30, 2003"][3] == "does not apply"
+    assert "Sep 30, 2003" not in rows  # the amendment in force does not apply before Oct 7
     assert "Oct 10, 2003 (your date) (expected)" in rows  # the holder's date, also the expected one
     jumped = [text(tr.find("th")) for tr in table.select("tbody tr.changed-row")]
-    assert jumped == ["Oct 7, 2003", "Nov 1, 2003", "Nov 11, 2003", "Feb 1, 2004", "Feb 3, 2004"]
+    assert jumped == ["Nov 1, 2003", "Nov 11, 2003", "Feb 1, 2004", "Feb 3, 2004"]
     link = soup.select_one("#first-coupon-chart figcaption a")
     assert link["href"] == "#sensitivity-table"
 

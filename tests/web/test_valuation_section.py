@@ -33,7 +33,17 @@ def test_at_a_zero_discount_rate_present_value_is_the_total_cash(client):
     assert "Estimate, not advice" in text(section)
     cells = [text(td) for td in section.select("table.valuation-table tbody tr")[0].find_all("td")]
     assert cells == ["$2,235.79", "$2,603.20"]
-    assert "September 2003 amendment is worth more by $367.41" in text(section)
+    assert ("The terms in force, September 2003 amendment, are worth $367.41 more than the terms they replaced"
+            in text(section).replace(" ,", ","))
+
+
+def test_when_the_replaced_terms_are_worth_more_the_page_says_they_are_no_longer_on_offer(client):
+    # At 12%, above the break-even (11.62%), the original terms' fee now and earlier principal win.
+    section = page(client, WORKED_EXAMPLE | {"discount_rate": "12"}).select_one("section.valuation")
+    words = text(section)
+    assert "The replaced terms, Original terms (before the September 2003 amendment), would have been worth" in words
+    assert "but they are no longer on offer: tendering gets you the terms in force." in words
+    assert "is worth more" not in words
 
 
 def test_the_api_adds_the_valuation_keys_only_when_asked(client):

@@ -241,9 +241,8 @@ def _standing(result: Outcome, version: VersionOutcome) -> str:
     """Where a version stands on the consummation date: in force, replaced, or not yet announced."""
     if version is result.in_force:
         return " (in force)"
-    later = result.superseded_by(version)
-    if later is not None and (result.in_force is None or result.versions.index(version) <
-                              result.versions.index(result.in_force)):
+    later = result.replaced_by(version)
+    if later is not None:
         announced = f", announced {long_date(later.terms.announced)}" if later.terms.announced else ""
         return f" (replaced by {later.slug}{announced}; for comparison only)"
     return f" (not yet announced on {long_date(result.holding.consummation)}; for comparison only)"
