@@ -117,7 +117,8 @@ def test_a_script_typed_in_the_date_comes_back_escaped_in_the_error_summary(clie
 @pytest.mark.django_db
 def test_a_script_in_a_version_name_comes_back_escaped_in_the_print_header_and_terms_line(client, seeded_terms):
     september = seeded_terms["september-2003"]
-    save_terms(dataclasses.replace(september, slug="payload", name=PAYLOAD, announced=date(2003, 9, 19)), status="published")
+    later = dataclasses.replace(september, slug="payload", name=PAYLOAD, announced=date(2003, 9, 19))
+    save_terms(later, status="published")
     response = client.get("/", WORKED_EXAMPLE | {"tendered": "yes"})
     assert response.status_code == 200
     body = response.content.decode()

@@ -48,7 +48,8 @@ def test_a_missing_value_is_empty_as_in_a_django_template_even_with_debug_undefi
 @pytest.mark.django_db
 def test_a_script_in_a_version_name_comes_back_escaped_in_the_results(client, seeded_terms):
     september = seeded_terms["september-2003"]
-    save_terms(dataclasses.replace(september, slug="payload", name=PAYLOAD, announced=date(2003, 9, 19)), status="published")
+    later = dataclasses.replace(september, slug="payload", name=PAYLOAD, announced=date(2003, 9, 19))
+    save_terms(later, status="published")
     response = client.get("/", WORKED_EXAMPLE)
     assert response.status_code == 200
     results = response.content.decode().split("</form>", 1)[1]
