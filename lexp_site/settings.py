@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lexp_site.middleware.request_id_middleware",
+    # A view that cannot reach the database answers 503, not 500 (lexp_site/unavailable.py).
+    "lexp_site.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
