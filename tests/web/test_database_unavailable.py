@@ -46,6 +46,7 @@ def assert_503(response) -> None:
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "no-cache" in response["Cache-Control"]
+    assert "default-src 'self'" in response["Content-Security-Policy"]  # every other middleware still ran
 
 
 def title(response) -> str:
