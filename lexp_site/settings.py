@@ -145,11 +145,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the check before a kept connection is reused, lexp_site.postgresql. A value given in
     # DATABASE_URL's query string wins.
     DATABASES["default"]["ENGINE"] = "lexp_site.postgresql"
-    DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+    connect_seconds = env_int("DB_CONNECT_TIMEOUT", 3)  # libpq waits at least 2
     for name, value in {
-        "connect_timeout": DB_CONNECT_TIMEOUT,
+        "connect_timeout": connect_seconds,
         "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)}",
-        "tcp_user_timeout": DB_CONNECT_TIMEOUT * 1000,
+        "tcp_user_timeout": connect_seconds * 1000,
     }.items():
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(name, value)
 
