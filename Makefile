@@ -58,11 +58,11 @@ serve: $(VENV)/.runtime .secret_key
 	$(PROD_ENV) $(PY) manage.py migrate --noinput
 	exec env $(PROD_ENV) GUNICORN_BIND="$(HOST):$(PORT)" $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-## backup: write the offer data, its history and the staff accounts to backups/offers-<time>.json
+## backup: write the offer data, its history, the admin's log and the staff accounts, with a manifest, to backups/offers-<time>.json
 backup: $(VENV)/.runtime
 	$(PY) manage.py backup_offers
 
-## restore FILE=backups/offers-....json: load a backup into a freshly migrated database
+## restore FILE=backups/offers-....json: check a backup against its manifest, then load it into a freshly migrated database
 restore: $(VENV)/.runtime
 	@test -n "$(FILE)" || { echo "make restore: say which backup, e.g. make restore FILE=backups/offers-20031010T120000Z.json" >&2; exit 2; }
 	$(PY) manage.py restore_offers "$(FILE)"

@@ -1,7 +1,7 @@
 """gunicorn settings for Exchange Outcome (``gunicorn -c gunicorn.conf.py``).
 
 Every value can be changed from the environment, so one file serves every app server:
-GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT. See docs/deploy.md.
+GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT, GUNICORN_CONTROL_SOCKET. See docs/deploy.md.
 """
 
 import gc
@@ -52,3 +52,10 @@ access_log_format = (
     'duration_ms=%(M)s request_id=%({x-request-id}o)s user_agent="%(a)s"'
 )
 proc_name = "exchange-outcome"
+
+# gunicorn's control socket (for ``gunicornc``) is one fixed path per user by default
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): a second server on the host takes
+# it over, and a command meant for the first reaches the second. So there is none unless
+# GUNICORN_CONTROL_SOCKET names one, which must be this server's own path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

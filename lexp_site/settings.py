@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lexp_site.middleware.request_id_middleware",
+    # A view that cannot reach the database answers 503, not 500 (lexp_site/unavailable.py).
+    "lexp_site.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +137,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must cost a request a few seconds (then a 503), not
+    # the worker: gunicorn kills a worker stuck for GUNICORN_TIMEOUT. What bounds each wait:
+    # connecting, connect_timeout; a statement on a live server, statement_timeout (0: none);
+    # data the server's host never acknowledges (host or network gone), tcp_user_timeout;
+    # the check before a kept connection is reused, lexp_site.postgresql. A value given in
+    # DATABASE_URL's query string wins.
+    DATABASES["default"]["ENGINE"] = "lexp_site.postgresql"
+    connect_seconds = env_int("DB_CONNECT_TIMEOUT", 3)  # libpq waits at least 2
+    for name, value in {
+        "connect_timeout": connect_seconds,
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)}",
+        "tcp_user_timeout": connect_seconds * 1000,
+    }.items():
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(name, value)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,24 +1,34 @@
-"""Backup and restore: a backup restored into a fresh database gives back every row and
-every history row, and restore refuses a database someone has worked in."""
+"""Backup and restore: a backup restored into a fresh database gives back every row, every
+history row and the admin's log, and the same figures on the holder page; restore refuses a
+database someone has worked in, and a file that is not a whole, unchanged backup."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import random
+import re
 import stat
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
 
+from offers import page_cache, services
 from offers.models import OfferVersion, OldNotes, TenderReport
-from tests.web.security import fast_passwords, make_user
+from tests.web.security import HOLDING, fast_passwords, make_user
 
 pytestmark = pytest.mark.usefixtures(fast_passwords.__name__)
 
@@ -49,7 +59,23 @@ def snapshot() -> dict:
     rows["auth.Group"] = {
         group.name: sorted(p.codename for p in group.permissions.all()) for group in Group.objects.all()
     }
+    rows["admin.LogEntry"] = [
+        {k: v for k, v in row.items() if k not in ("user_id", "content_type_id")}
+        | {"user": usernames[row["user_id"]], "content_type": ContentType.objects.get_for_id(row["content_type_id"])
+           .natural_key()}
+        for row in LogEntry.objects.order_by("pk").values()
+    ]
     return rows
+
+
+def holder_figures(client) -> tuple[str, dict]:
+    """The holder page and the API for one holding, read afresh from the database (nothing kept or cached)."""
+    page_cache.clear()
+    services.forget_kept()
+    page = client.get("/", {**HOLDING, "principal": "100000"})
+    api = client.get("/api/outcome", {**HOLDING, "principal": "100000"})
+    assert (page.status_code, api.status_code) == (200, 200)
+    return page.content.decode(), api.json()
 
 
 def staff_work() -> None:
@@ -83,6 +109,27 @@ def staff_work() -> None:
     TenderReport.objects.create(old_notes=old_notes, as_of=date(2003, 10, 3), amount_tendered=Decimal("27300000"),
                                 note="Extension notice")
 
+    amended = OfferVersion.objects.get(slug="september-2003")
+    amended.pk = None
+    amended.slug = "october-2003"
+    amended.name = "Second amendment (Oct 2003)"
+    amended.new_rate_percent = Decimal("13.5")
+    amended._history_user = editor
+    amended.save()  # a third published version: a third column on the holder page
+    kept_draft = OfferVersion.objects.get(slug="original")
+    kept_draft.pk = None
+    kept_draft.slug = "draft-2005"
+    kept_draft.status = OfferVersion.Status.DRAFT
+    kept_draft._history_user = editor
+    kept_draft.save()
+
+    # What the admin records in its "Recent actions" for such edits.
+    versions = ContentType.objects.get_for_model(OfferVersion)
+    LogEntry.objects.create(user=editor, content_type=versions, object_id=str(version.pk), object_repr=str(version),
+                            action_flag=CHANGE, change_message='[{"changed": {"fields": ["Name"]}}]')
+    LogEntry.objects.create(user=editor, content_type=versions, object_id=str(draft.pk), object_repr="draft-2004",
+                            action_flag=DELETION)
+
 
 @pytest.fixture
 def fresh_database(db):
@@ -112,11 +159,31 @@ def backup_file(fresh_database, tmp_path):
 
 def test_a_restore_into_a_fresh_database_gives_back_every_row_and_every_history_row(backup_file, fresh_database):
     before = snapshot()
-    assert len(before["offers.HistoricalOfferVersion"]) >= 3  # the edit, the draft's creation and deletion
+    assert len(before["offers.HistoricalOfferVersion"]) >= 5  # edits, a draft created and deleted, two new versions
+    assert len(before["admin.LogEntry"]) == 2
     fresh_database()
     assert snapshot() != before
     call_command("restore_offers", str(backup_file), stdout=io.StringIO())
     assert snapshot() == before
+
+
+def test_a_restore_gives_holders_the_same_figures(backup_file, fresh_database, client):
+    before = holder_figures(client)
+    assert [v["slug"] for v in before[1]["versions"]] == ["original", "september-2003", "october-2003"]
+    fresh_database()
+    assert holder_figures(client) != before
+    call_command("restore_offers", str(backup_file), stdout=io.StringIO())
+    assert holder_figures(client) == before
+
+
+def test_the_backup_carries_a_manifest_of_what_it_holds(backup_file):
+    manifest = json.loads(backup_file.read_text())["manifest"]
+    assert (manifest["format"], manifest["format_version"]) == ("exchange-outcome-backup", 1)
+    assert manifest["database"]["vendor"] in ("sqlite", "postgresql")
+    assert manifest["rows"]["admin.logentry"] == 2
+    assert manifest["rows"]["offers.offerversion"] == OfferVersion.objects.count() == 4
+    assert manifest["rows"]["offers.historicalofferversion"] == OfferVersion.history.count()
+    assert len(manifest["sha256"]) == 64
 
 
 def test_restored_history_keeps_who_why_and_exactly_when(backup_file, fresh_database):
@@ -134,7 +201,7 @@ def test_new_rows_after_a_restore_get_fresh_ids(backup_file, fresh_database):
     call_command("restore_offers", str(backup_file), stdout=io.StringIO())
     report = TenderReport.objects.create(old_notes=OldNotes.objects.get(), as_of=date(2003, 10, 9),
                                          amount_tendered=Decimal("27400000"))
-    assert report.pk > max(row["pk"] for row in json.loads(backup_file.read_text())
+    assert report.pk > max(row["pk"] for row in json.loads(backup_file.read_text())["objects"]
                            if row["model"] == "offers.tenderreport")
 
 
@@ -158,13 +225,77 @@ def test_restore_says_when_the_file_is_missing(tmp_path):
         call_command("restore_offers", str(tmp_path / "nowhere.json"))
 
 
-def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(fresh_database, tmp_path):
-    path = tmp_path / "notes.json"
-    path.write_text('[{"model": "offers.nosuchmodel", "pk": 1, "fields": {}}]')
+def test_restore_refuses_a_database_with_entries_in_the_admins_log(backup_file, fresh_database):
+    fresh_database()
+    setup = make_user("setup", superuser=True)
+    LogEntry.objects.create(user=setup, content_type=ContentType.objects.get_for_model(User), object_id=str(setup.pk),
+                            object_repr="setup", action_flag=CHANGE)
+    with pytest.raises(CommandError, match="1 entries in the admin's log"):
+        call_command("restore_offers", str(backup_file))
+
+
+def rewritten(backup_file: Path, change) -> bytes:
+    """The backup with ``change(objects)`` applied and its manifest kept as it was."""
+    backup = json.loads(backup_file.read_text())
+    backup["objects"] = change(backup["objects"])
+    return json.dumps(backup, indent=1).encode()
+
+
+def edited_figure(objects: list[dict]) -> list[dict]:
+    version = next(row for row in objects if row["model"] == "offers.offerversion")
+    version["fields"]["new_rate_percent"] = "99.000"
+    return objects
+
+
+BAD_FILES = {
+    "empty": (lambda good: b"", "the file is empty"),
+    "an empty list": (lambda good: b"[]", "it has no manifest"),
+    "a backup from before manifests": (lambda good: json.dumps(json.loads(good.read_text())["objects"]).encode(),
+                                       "as backups were before they carried a manifest"),
+    "the first half of the rows": (lambda good: rewritten(good, lambda rows: rows[: len(rows) // 2]),
+                                   "it is incomplete: its manifest lists"),
+    "the history rows removed": (lambda good: rewritten(good, lambda rows: [
+        row for row in rows if not row["model"].startswith("offers.historical")]),
+        "offers.historicalofferversion: 0 of"),
+    "an edited figure": (lambda good: rewritten(good, edited_figure),
+                         "it has been changed since it was written"),
+    "truncated": (lambda good: good.read_bytes()[: len(good.read_bytes()) * 2 // 3],
+                  "it is not complete JSON .* cut short"),
+    "random bytes": (lambda good: random.Random(14).randbytes(4096), "it is not text, so not a backup"),
+    "foreign JSON": (lambda good: b'{"name": "exchange-outcome", "version": "0.1.0", "dependencies": {}}',
+                     "it is not an Exchange Outcome backup"),
+    "a newer format": (lambda good: good.read_bytes().replace(b'"format_version": 1', b'"format_version": 2'),
+                       "format version 2 and this version of Exchange Outcome reads version 1"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_restore_refuses_a_file_that_is_not_a_whole_unchanged_backup_and_changes_nothing(
+        backup_file, fresh_database, tmp_path, kind):
+    make, reason = BAD_FILES[kind]
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(make(backup_file))
+    fresh_database()
     before = snapshot()
-    with pytest.raises(CommandError, match="could not be restored, and nothing was changed"):
-        call_command("restore_offers", str(path))
+    with pytest.raises(CommandError, match=f"^Refusing to restore {re.escape(str(bad))}: .*{reason}") as refused:
+        call_command("restore_offers", str(bad))
+    assert "\n" not in str(refused.value)
+    assert str(refused.value).endswith("Nothing was changed.")
     assert snapshot() == before
+
+
+def test_a_refusal_on_the_command_line_is_one_line_with_a_failing_status(tmp_path):
+    """Random bytes once gave a 36-line UnicodeDecodeError traceback."""
+    bad = tmp_path / "random.json"
+    bad.write_bytes(random.Random(14).randbytes(4096))
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"}  # refused before any query
+    result = subprocess.run([sys.executable, "manage.py", "restore_offers", str(bad)], cwd=Path(__file__).parents[2],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Refusing to restore {bad}: it is not text, so not a backup (a compressed or encrypted copy must be "
+        "unpacked first): give the JSON file written by `make backup`. Nothing was changed."]
+    assert not (tmp_path / "unused.sqlite3").exists()
 
 
 def test_the_backup_is_readable_by_its_owner_only(backup_file):

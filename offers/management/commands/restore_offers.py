@@ -1,13 +1,18 @@
 """``manage.py restore_offers FILE``: load a ``backup_offers`` file into a new database.
 
+First the file is checked against its manifest (:func:`offers.backups.read_backup`), before
+the database is touched: an empty, unreadable, truncated, incomplete, edited or foreign
+file, or one from before backups carried a manifest, is refused with one line saying what
+is wrong and what to do.
+
 Restore is for a database that holds nothing of its own yet: created, migrated, and
 not touched since. ``migrate`` seeds the two published versions, the Old Notes and a
 tender report, each with one creation record in its history and no user; the restore
 replaces exactly those seeded rows (and their records) with the backup, in one
 transaction. Anything else (a version the seed does not make, a second tender report,
-a history record made by a person or a second record for a row) means someone has
-worked in this database: the restore refuses and changes nothing, rather than mixing
-two databases' worth of terms.
+a history record made by a person or a second record for a row, an entry in the admin's
+log) means someone has worked in this database: the restore refuses and changes nothing,
+rather than mixing two databases' worth of terms.
 
 Staff accounts in the backup are matched by username: one that already exists (say
 the superuser created to set the new server up) takes the backup's values.
@@ -15,17 +20,24 @@ the superuser created to set the new server up) takes the backup's values.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.core import serializers
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Count
 
+from offers.backups import Backup, BackupError, backup_models, read_backup
 from offers.core.termsfile import seed_terms
+from offers.management.base import OneLineErrorCommand
 from offers.models import OfferVersion, OldNotes, TenderReport
+
+START_AFRESH = "Restore into a new database: create it, run `manage.py migrate`, then restore."
 
 
 def history_models() -> list[type[models.Model]]:
@@ -48,6 +60,8 @@ def work_found() -> list[str]:
         repeated = records.values("id").annotate(n=Count("history_id")).filter(n__gt=1).count()
         if by_people or changes or repeated:
             found.append(f"changes recorded in the {model._meta.verbose_name_plural}")
+    if count := LogEntry.objects.count():
+        found.append(f"{count} entries in the admin's log")
     return found
 
 
@@ -62,31 +76,61 @@ def clear_seed() -> None:
         raise CommandError(f"Cannot restore: the database still holds {', '.join(map(str, left))}.")
 
 
-class Command(BaseCommand):
+def load(backup: Backup) -> None:
+    """``loaddata`` the backup's rows (it reads fixtures from files only: an owner-only temporary one)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as fixture:
+        json.dump(backup.objects, fixture)
+        fixture.flush()
+        call_command("loaddata", fixture.name, verbosity=0)
+
+
+def not_taken(backup: Backup) -> list[str]:
+    """Tables that do not hold the manifest's count after loading (users and groups may also be there from before)."""
+    rows = backup.manifest["rows"]
+    return [
+        f"{label}: {count} of {rows[label]}"
+        for model in backup_models()
+        if (label := model._meta.label_lower) not in ("auth.user", "auth.group")
+        and (count := model._base_manager.count()) != rows[label]
+    ]
+
+
+class Command(OneLineErrorCommand):
     help = "Load a backup written by backup_offers into a freshly migrated database (refuses otherwise)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The backup, such as backups/offers-20031010T120000Z.json.")
 
     def handle(self, *args, file: str, **options) -> None:
-        path = Path(file).resolve()
+        path = Path(file)
         if not path.is_file():
             raise CommandError(f"No backup file at {file}.")
+        try:
+            backup = read_backup(path)
+        except BackupError as error:
+            raise CommandError(f"Refusing to restore {file}: {error} Nothing was changed.") from None
         try:
             with transaction.atomic():
                 found = work_found()
                 if found:
                     raise CommandError(
-                        "Refusing to restore: this database already holds offer data ("
-                        + "; ".join(found)
-                        + "). Restore into a new database: create it, run `manage.py migrate`, then restore."
+                        "Refusing to restore: this database already holds offer data (" + "; ".join(found)
+                        + f"). {START_AFRESH}"
                     )
                 clear_seed()
-                call_command("loaddata", str(path), verbosity=0)
-        except (serializers.base.DeserializationError, IntegrityError, DatabaseError) as exc:
-            raise CommandError(f"{file} could not be restored, and nothing was changed: {exc}") from None
+                load(backup)
+                if wrong := not_taken(backup):
+                    raise CommandError(f"{file} could not be restored, and nothing was changed: the database did "
+                                       f"not take every row ({'; '.join(wrong)}).")
+        except (serializers.base.DeserializationError, IntegrityError, DatabaseError) as error:
+            message = " ".join(str(error).split())
+            raise CommandError(f"{file} could not be restored, and nothing was changed: {message}") from None
+        made = backup.manifest
         counts = ", ".join(
-            f"{m._base_manager.count()} {m._meta.verbose_name_plural}"
-            for m in (OldNotes, OfferVersion, TenderReport)
+            f"{model._base_manager.count()} {model._meta.verbose_name_plural}"
+            for model in (OldNotes, OfferVersion, TenderReport, LogEntry)
         )
-        self.stdout.write(f"Restored {file}: {counts}, with their history.")
+        self.stdout.write(
+            f"Restored {file} (made {made['created_at']} from the {made['database']['vendor']} database "
+            f"{made['database']['name']}): {counts}, with their history."
+        )

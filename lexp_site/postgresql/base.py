@@ -1,0 +1,52 @@
+"""Django's PostgreSQL backend, except that the check of a kept connection gives up in a second.
+
+With ``CONN_HEALTH_CHECKS`` Django runs ``SELECT 1`` on a kept connection before the first
+query of a request. A server that is stopped (frozen; a host that hangs while its kernel
+still answers TCP) never replies, and nothing ends that wait: ``statement_timeout`` is
+enforced by the stopped server, and its kernel acknowledges what was sent, so
+``tcp_user_timeout`` and keepalives do not fire either. Measured on PostgreSQL 15 with
+every server process stopped: the read was still waiting after 15 s, and gunicorn
+killed the worker after its 30 s timeout. Here the check waits at most
+:data:`HEALTH_CHECK_SECONDS`; Django then closes the connection and opens a new one, which
+``connect_timeout`` bounds, and the view's ``OperationalError`` becomes a 503
+(:mod:`lexp_site.unavailable`).
+
+A query already under way when the server stops still waits: the window is the length of
+a request, and gunicorn's timeout remains the backstop for it.
+"""
+
+from __future__ import annotations
+
+import selectors
+import time
+
+from django.db.backends.postgresql import base
+from psycopg import pq
+
+# A live server answers SELECT 1 in well under a millisecond; a false alarm only costs a reconnection.
+HEALTH_CHECK_SECONDS = 1.0
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self) -> bool:
+        """Django's ``SELECT 1``, sent and read through libpq's non-blocking calls with a deadline."""
+        if self.connection is None or self.connection.closed:
+            return False
+        pgconn = self.connection.pgconn
+        deadline = time.monotonic() + HEALTH_CHECK_SECONDS
+        try:
+            pgconn.send_query(b"SELECT 1")
+            with selectors.DefaultSelector() as selector:
+                selector.register(pgconn.socket, selectors.EVENT_WRITE)
+                while pgconn.flush():  # non-zero while part of the query is still to be sent
+                    if not selector.select(deadline - time.monotonic()):
+                        return False
+                selector.modify(pgconn.socket, selectors.EVENT_READ)
+                while pgconn.is_busy():
+                    if not selector.select(deadline - time.monotonic()):
+                        return False
+                    pgconn.consume_input()
+            statuses = [result.status for result in iter(pgconn.get_result, None)]
+        except base.Database.Error:
+            return False
+        return statuses == [pq.ExecStatus.TUPLES_OK]
