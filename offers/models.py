@@ -253,20 +253,51 @@ class OfferVersion(models.Model):
 
         if not self.payment_months:
             raise ValidationError({"payment_months": "give at least one month, such as 2, 5, 8, 11."})
+        problems = self._fee_problems()
         if self.old_notes_id is None or any(
             getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
                                                 "exercise_price", "detachable_from", "exercisable_from",
                                                 "warrant_expires", "expected_consummation",
                                                 "minimum_tender_percent", "increment")
         ):
+            if problems:
+                raise ValidationError(problems)
             return  # field-level errors already say what is missing
         try:
             terms = terms_from_version(self)
         except (TypeError, ValueError) as exc:
             raise ValidationError(str(exc)) from None
-        problems = validate_terms(terms)
+        for path, messages in validate_terms(terms).items():
+            field = TERMS_PATH_TO_FIELD.get(path, "__all__")
+            # A fee of the wrong shape is said above in the form's words, on the field to fix.
+            if not (problems and field in ("fee_percent", "fee_per_1000")):
+                problems.setdefault(field, []).extend(messages)
         if problems:
-            raise ValidationError({TERMS_PATH_TO_FIELD.get(k, "__all__"): v for k, v in problems.items()})
+            raise ValidationError(problems)
+
+    def _fee_problems(self) -> dict[str, list[str]]:
+        """A fee needs a basis and exactly one amount; no basis means no fee, so no amount either."""
+        percent, per_1000 = self.fee_percent is not None, self.fee_per_1000 is not None
+        if not self.fee_basis:
+            if percent or per_1000 or self.fee_paid_on:
+                return {"fee_basis": [
+                    "Choose what the fee is counted on, such as \"Old Notes principal tendered\": without a basis "
+                    "holders are shown no fee at all. If these terms pay no participation fee, leave the fee "
+                    "(% of basis), the fee ($ per $1,000 of basis) and the fee dates empty instead."]}
+            return {}
+        if not percent and not per_1000:
+            return {"fee_basis": [
+                "A basis is chosen but no fee is given: give the fee (% of basis), such as 3, or the fee "
+                "($ per $1,000 of basis), such as 30. If these terms pay no participation fee, leave the basis "
+                "empty."]}
+        if percent and per_1000:
+            return {
+                "fee_percent": ["Give the fee either as a percentage or in dollars per $1,000, not both: "
+                                "empty this field or the fee ($ per $1,000 of basis)."],
+                "fee_per_1000": ["Give the fee either in dollars per $1,000 or as a percentage, not both: "
+                                 "empty this field or the fee (% of basis)."],
+            }
+        return {}
 
 
 class TenderReport(models.Model):

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from offers.models import OfferVersion, OldNotes
 from tests.web.admin_client import change_url, edit, field_errors, logged_in, staff_user
@@ -176,16 +177,49 @@ def test_it_requires_a_fixed_last_accrual_day_after_the_accrual_start(editor, dr
 # The participation fee.
 
 
-@pytest.mark.parametrize(("percent", "per_1000", "ok"), [
-    ("3", "", True),
-    ("", "30", True),
-    ("3", "30", False),
-    ("", "", False),
-])
-def test_it_requires_exactly_one_of_fee_percent_and_fee_per_1000(editor, draft, percent, per_1000, ok):
-    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent=percent,
-                    fee_per_1000=per_1000, fee_paid_on="consummation")
-    assert saved(response) if ok else refused_on(response, "fee_percent", "exactly one of percent or per_1000")
+@pytest.mark.parametrize(("percent", "per_1000"), [("3", ""), ("", "30")])
+def test_it_accepts_a_fee_as_a_percentage_or_per_1000_with_its_basis(editor, draft, percent, per_1000):
+    assert saved(edit(editor, change_url(draft), fee_basis="old_principal", fee_percent=percent,
+                      fee_per_1000=per_1000, fee_paid_on="consummation"))
+
+
+@pytest.mark.parametrize(("percent", "per_1000", "paid_on"), [("3", "", ""), ("", "30", ""), ("", "", "consummation")])
+def test_a_fee_without_a_basis_is_refused_on_the_basis_field(editor, draft, percent, per_1000, paid_on):
+    # Saved, it would be no fee at all: holders would see "none".
+    response = edit(editor, change_url(draft), fee_basis="", fee_percent=percent, fee_per_1000=per_1000,
+                    fee_paid_on=paid_on)
+    assert refused_on(response, "fee_basis", "Choose what the fee is counted on")
+    assert refused_on(response, "fee_basis", "leave the fee (% of basis)")
+    draft.refresh_from_db()
+    assert (draft.fee_basis, draft.fee_percent, draft.fee_per_1000) == ("", None, None)
+
+
+def test_a_basis_without_a_fee_is_refused_on_the_basis_field_saying_what_to_give(editor, draft):
+    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent="", fee_per_1000="",
+                    fee_paid_on="consummation")
+    assert refused_on(response, "fee_basis", "no fee is given: give the fee (% of basis), such as 3, or the fee "
+                                             "($ per $1,000 of basis), such as 30")
+    assert field_errors(response, "fee_percent") == [] and field_errors(response, "fee_per_1000") == []
+
+
+def test_both_fee_amounts_are_refused_on_both_amount_fields(editor, draft):
+    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent="3", fee_per_1000="30",
+                    fee_paid_on="consummation")
+    assert refused_on(response, "fee_percent", "not both")
+    assert refused_on(response, "fee_per_1000", "not both")
+    assert field_errors(response, "fee_basis") == []
+    # One message per field, in the form's words (not the terms file's "percent or per_1000").
+    assert len(field_errors(response, "fee_percent")) == 1
+    assert "per_1000" not in " ".join(field_errors(response, "fee_percent"))
+
+
+def test_the_fee_rules_are_the_models_so_every_way_of_saving_gets_them():
+    """The admin form, publishing and terms files all go through ``full_clean``."""
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    draft.fee_basis, draft.fee_percent = "", Decimal(3)
+    with pytest.raises(ValidationError) as refused:
+        draft.full_clean()
+    assert list(refused.value.message_dict) == ["fee_basis"]
 
 
 @pytest.mark.parametrize(("paid_on", "ok"), [
