@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -26,6 +27,7 @@ from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedCha
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
+from offers.holder_effect import holder_effects, published_after, published_now
 from offers.models import DeletionRefused, OfferVersion, OldNotes, TenderReport
 
 admin.site.site_header = "Exchange Outcome staff"
@@ -100,6 +102,9 @@ class OfferVersionAdmin(TrackedAdmin):
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
     actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
+
+    class Media:
+        js = ("offers/admin-unsaved-changes.js",)
     fieldsets = (
         ("The version", {"fields": ("name", "slug", "source", "announced", "status", "position")}),
         ("Old Notes accrual", {
@@ -159,37 +164,89 @@ class OfferVersionAdmin(TrackedAdmin):
             raise PermissionDenied(str(exc)) from None
 
     # Publishing ------------------------------------------------------------------------------
+    # Publish, unpublish and archive first show what holders will see change and ask to confirm;
+    # only a POST that says "confirmed" acts.
+    STATUS_BUTTONS = {"publish": (Status.PUBLISHED, "Published"), "unpublish": (Status.DRAFT, "Unpublished"),
+                      "archive": (Status.ARCHIVED, "Archived")}
+
+    @staticmethod
+    def _publish_problems(version: OfferVersion) -> str:
+        try:
+            version.full_clean()
+        except ValidationError as exc:
+            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        return ""
+
     def _set_status(self, request: HttpRequest, version: OfferVersion, status: str, reason: str) -> bool:
         if version.status == status:
             self.message_user(request, f"{version.name} is already {version.get_status_display().lower()}.",
                               messages.WARNING)
             return False
-        if status == Status.PUBLISHED:
-            try:
-                version.full_clean()
-            except ValidationError as exc:
-                problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-                self.message_user(request, f"{version.name} was not published: {problems}", messages.ERROR)
-                return False
+        if status == Status.PUBLISHED and (problems := self._publish_problems(version)):
+            self.message_user(request, f"{version.name} was not published: {problems}", messages.ERROR)
+            return False
         version._history_user = request.user
         version.set_status(status, reason)
         self.message_user(request, f"{version.name}: {reason.lower()}.", messages.SUCCESS)
         return True
 
+    def _change_status(self, request: HttpRequest, versions: list[OfferVersion], action: str,
+                       hidden: list[tuple[str, str]], cancel_url: str) -> HttpResponse | None:
+        """Act if the POST confirms it; otherwise the confirmation page (None: done, back to the list)."""
+        status, reason = self.STATUS_BUTTONS[action]
+        if request.method == "POST" and request.POST.get("confirmed") == "yes":
+            for version in versions:
+                self._set_status(request, version, status, reason)
+            return None
+        notes = [f"{v.name} is already {v.get_status_display().lower()}: nothing changes." for v in versions
+                 if v.status == status]
+        changing = [v for v in versions if v.status != status]
+        if status == Status.PUBLISHED:
+            refused = {v.pk: problems for v in changing if (problems := self._publish_problems(v))}
+            notes += [f"{v.name} will not be published: {refused[v.pk]}" for v in changing if v.pk in refused]
+            changing = [v for v in changing if v.pk not in refused]
+        before = published_now()
+        after = published_after(lambda: OfferVersion.objects.filter(pk__in=[v.pk for v in changing])
+                                .update(status=status))
+        verb = action.capitalize()
+        title = f"{verb} {', '.join(v.name for v in versions)}?"
+        return self._confirmation(
+            request, title=title, notes=notes, confirm_label=f"Confirm: {action}",
+            effects=holder_effects(before, after, [v.expected_consummation for v in (changing or versions)]),
+            hidden=[*hidden, ("confirmed", "yes")], cancel_url=cancel_url)
+
+    def _confirmation(self, request: HttpRequest, *, title: str, effects: list, hidden: list[tuple[str, str]],
+                      confirm_label: str, cancel_url: str, notes: list[str] | None = None,
+                      changed_fields: list[str] | None = None) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "effects": effects,
+            "notes": notes or [],
+            "changed_fields": changed_fields or [],
+            "hidden": hidden,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(request, "admin/offers/offerversion/confirm_change.html", context)
+
+    def _list_action(self, request: HttpRequest, queryset: QuerySet, action: str) -> HttpResponse | None:
+        versions = list(queryset)
+        hidden = [("action", action), *((ACTION_CHECKBOX_NAME, str(v.pk)) for v in versions)]
+        return self._change_status(request, versions, action, hidden, request.get_full_path())
+
     @admin.action(description="Publish: show to holders", permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.PUBLISHED, "Published")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "publish")
 
     @admin.action(description="Unpublish: back to draft, hidden from holders", permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.DRAFT, "Unpublished")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "unpublish")
 
     @admin.action(description="Archive: hide from holders, keep for the record", permissions=["change"])
-    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.ARCHIVED, "Archived")
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "archive")
 
     @admin.action(description="Copy as new draft", permissions=["add"])
     def copy_as_new_draft(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -215,14 +272,12 @@ class OfferVersionAdmin(TrackedAdmin):
             *super().get_urls(),
         ]
 
-    STATUS_BUTTONS = {"publish": (Status.PUBLISHED, "Published"), "unpublish": (Status.DRAFT, "Unpublished"),
-                      "archive": (Status.ARCHIVED, "Archived")}
-
     def status_view(self, request: HttpRequest, object_id: int, action: str) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         version = get_object_or_404(OfferVersion, pk=object_id)
+        change_page = reverse("admin:offers_offerversion_change", args=[version.pk])
         if action == "copy":
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
             if not self.has_add_permission(request):
                 raise PermissionDenied
             copy = self._copy(request, version)
@@ -231,8 +286,8 @@ class OfferVersionAdmin(TrackedAdmin):
             raise PermissionDenied
         if not self.has_change_permission(request, version):
             raise PermissionDenied
-        self._set_status(request, version, *self.STATUS_BUTTONS[action])
-        return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[version.pk]))
+        confirming = self._change_status(request, [version], action, [], change_page)
+        return confirming or HttpResponseRedirect(change_page)
 
     def terms_file_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         version = get_object_or_404(OfferVersion.objects.select_related("old_notes"), pk=object_id)
@@ -294,6 +349,10 @@ class OfferVersionAdmin(TrackedAdmin):
                     extra_context: dict | None = None) -> HttpResponse:
         version = OfferVersion.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         published = version is not None and version.status == Status.PUBLISHED
+        if published and request.method == "POST" and request.POST.get("confirmed") != "yes":
+            confirming = self._confirm_save(request, version)
+            if confirming is not None:
+                return confirming
         extra = {
             "preview_url": self.holder_url(version, preview=True) if version and not published else "",
             "holder_url": self.holder_url(version, preview=False) if published else "",
@@ -302,6 +361,28 @@ class OfferVersionAdmin(TrackedAdmin):
             "can_copy": self.has_add_permission(request),
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def _confirm_save(self, request: HttpRequest, version: OfferVersion) -> HttpResponse | None:
+        """A save of a published version reaches holders at once: first show what they will see change.
+
+        None when the form has errors (the change form shows them) or the user may not change it.
+        """
+        if not self.has_change_permission(request, version):
+            return None
+        form = self.get_form(request, version, change=True)(request.POST, request.FILES, instance=version)
+        if not form.is_valid():
+            return None
+        before = published_now()
+        after = published_after(form.instance.save)
+        changed = [str(form.fields[name].label) for name in form.changed_data
+                   if name not in ("change_reason", "loaded_updated_at")]
+        hidden = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+                  for value in values]
+        return self._confirmation(
+            request, title=f"Save the change to {version.name}? Holders see it at once.",
+            effects=holder_effects(before, after, [form.instance.expected_consummation]),
+            changed_fields=changed, hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save",
+            cancel_url=reverse("admin:offers_offerversion_change", args=[version.pk]))
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         extra = {"upload_url": reverse("admin:offers_offerversion_upload") if self.has_add_permission(request)

@@ -106,7 +106,7 @@ def test_a_revert_needs_a_reason(editor, september):
 def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
     draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
     edit(editor, change_url(draft), new_rate_percent="12.5")
-    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]))
+    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]), {"confirmed": "yes"})
     first = draft.history.last()  # the copy, when it was a draft at 12%
     url = reverse("admin:offers_offerversion_simple_history", args=[draft.pk, first.pk])
     assert submit(editor, url, form_data(editor, url)).status_code == 302

@@ -39,7 +39,9 @@ def september():
 
 
 def button(client: Client, version: OfferVersion, action: str):
-    return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), follow=True)
+    """Press a status button and confirm (publish, unpublish, archive ask first); copy acts at once."""
+    data = {} if action == "copy" else {"confirmed": "yes"}
+    return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), data, follow=True)
 
 
 def holder_page(client: Client, **query: str) -> str:
@@ -146,10 +148,10 @@ def test_archiving_hides_a_version_and_is_recorded(editor, september):
 
 def test_the_list_actions_publish_and_unpublish_several_versions(editor, september):
     drafts = [september.copy_as_draft(), september.copy_as_draft()]
-    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts]})
+    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "published"}
-    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts]})
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "draft"}
 
@@ -163,11 +165,13 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
     assert draft.status == OfferVersion.Status.DRAFT
 
 
-def test_the_status_buttons_only_accept_a_post(editor, september):
+def test_the_status_buttons_act_only_on_a_confirmed_post(editor, september):
     url = reverse("admin:offers_offerversion_status", args=[september.pk, "archive"])
-    assert editor.get(url).status_code == 405
+    assert editor.get(url).status_code == 200  # the confirmation page
+    assert editor.post(url).status_code == 200  # a post that does not confirm: the confirmation page again
     september.refresh_from_db()
     assert september.status == OfferVersion.Status.PUBLISHED
+    assert editor.get(reverse("admin:offers_offerversion_status", args=[september.pk, "copy"])).status_code == 405
 
 
 def test_a_viewer_cannot_publish_or_copy(september):
