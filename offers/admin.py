@@ -28,7 +28,7 @@ from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
 from offers.holder_effect import holder_effects, published_after, published_now
-from offers.models import DeletionRefused, OfferVersion, OldNotes, TenderReport
+from offers.models import OfferVersion, OldNotes, TenderReport
 
 admin.site.site_header = "Exchange Outcome staff"
 admin.site.site_title = "Exchange Outcome staff"
@@ -157,11 +157,33 @@ class OfferVersionAdmin(TrackedAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        try:
-            super().delete_queryset(request, queryset)
-        except DeletionRefused as exc:
-            raise PermissionDenied(str(exc)) from None
+    def get_actions(self, request: HttpRequest) -> dict:
+        # One version at a time, from its own page: a refusal can then say why and point to Archive.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        version = OfferVersion.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if version is None or not self.has_view_permission(request, version):
+            return super().delete_view(request, object_id, extra_context)
+        reason = version.deletion_refused_reason()
+        if reason is None and not self.has_delete_permission(request, version):
+            reason = ("Only a superuser can delete a version, and only a draft that was never changed "
+                      f"(a copy made by mistake). Archive {version.name} instead: holders stop seeing it and "
+                      "it is kept with its history.")
+        if reason is None:
+            return super().delete_view(request, object_id, extra_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{version.name} was not deleted",
+            "original": version,
+            "reason": reason,
+            "archive_url": reverse("admin:offers_offerversion_status", args=[version.pk, "archive"])
+            if version.status != Status.ARCHIVED and self.has_change_permission(request, version) else "",
+        }
+        return TemplateResponse(request, "admin/offers/offerversion/delete_refused.html", context, status=403)
 
     # Publishing ------------------------------------------------------------------------------
     # Publish, unpublish and archive first show what holders will see change and ask to confirm;

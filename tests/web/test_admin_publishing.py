@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -195,11 +196,50 @@ def delete_url(version) -> str:
     return reverse("admin:offers_offerversion_delete", args=[version.pk])
 
 
+def refusal(response) -> tuple[str, str | None]:
+    """The refusal page's reason, and where its "Archive" link goes."""
+    assert response.status_code == 403
+    soup = BeautifulSoup(response.content, "html.parser")
+    archive = soup.select_one("#archive-instead")
+    return " ".join(soup.select_one("#deletion-refused").get_text(" ").split()), archive and archive["href"]
+
+
 def test_a_published_version_cannot_be_deleted_even_by_a_superuser(boss, september):
     assert boss.post(delete_url(september), {"post": "yes"}).status_code == 403
     assert OfferVersion.objects.filter(pk=september.pk).exists()
     with pytest.raises(DeletionRefused, match="Archive it instead"):
         september.delete()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_refused_delete_says_why_and_links_to_archive(boss, september, method):
+    response = getattr(boss, method)(delete_url(september), {"post": "yes"} if method == "post" else {})
+    reason, archive = refusal(response)
+    assert reason == ("September 2003 amendment is published: holders may have relied on it. Archive it instead "
+                      "of deleting it.")
+    assert archive == reverse("admin:offers_offerversion_status", args=[september.pk, "archive"])
+    assert boss.get(archive).status_code == 200  # the archive confirmation page
+
+
+def test_a_version_with_history_says_why_it_is_kept(boss, september, editor):
+    draft = september.copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    reason, archive = refusal(boss.get(delete_url(draft)))
+    assert "has been changed since it was created; archive it instead" in reason
+    assert archive is not None
+
+
+def test_an_editor_is_told_to_archive_instead(editor, september):
+    draft = september.copy_as_draft()
+    reason, archive = refusal(editor.get(delete_url(draft)))
+    assert reason.startswith("Only a superuser can delete a version") and "Archive Copy of" in reason
+    assert archive == reverse("admin:offers_offerversion_status", args=[draft.pk, "archive"])
+
+
+def test_there_is_no_bulk_delete_for_versions(boss, september):
+    soup = BeautifulSoup(boss.get(CHANGELIST).content, "html.parser")
+    actions = [option["value"] for option in soup.select("select[name=action] option") if option["value"]]
+    assert actions == ["publish", "unpublish", "archive", "copy_as_new_draft"]
 
 
 def test_a_version_with_history_beyond_its_creation_cannot_be_deleted(boss, september, editor):
@@ -211,9 +251,10 @@ def test_a_version_with_history_beyond_its_creation_cannot_be_deleted(boss, sept
     assert OfferVersion.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_bulk_delete_action_refuses_protected_versions(boss, september):
-    boss.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [september.pk], "post": "yes"})
-    assert OfferVersion.objects.filter(pk=september.pk).exists()
+def test_a_posted_bulk_delete_deletes_nothing(boss, september):
+    draft = september.copy_as_draft()
+    boss.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [september.pk, draft.pk], "post": "yes"})
+    assert OfferVersion.objects.filter(pk__in=[september.pk, draft.pk]).count() == 2
 
 
 def test_a_fresh_draft_made_by_mistake_can_be_deleted_by_a_superuser(boss, september):
