@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -43,6 +44,19 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     object_history_list_template = "admin/offers/object_history_list.html"
     history_delta_excluded = ("updated_at",)
+    # The browser's own date and time inputs, not the admin's calendar widgets: those add
+    # "Note: You are N hours ahead of server time" under every date, and the times here are
+    # New York times whatever the browser's clock. Numbers are typed as text: a number input
+    # sends nothing for a value it cannot hold (1e400), and the message would be "required".
+    formfield_overrides = {
+        models.DateField: {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+        models.DateTimeField: {"widget": forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M")},
+        models.DecimalField: {"widget": forms.TextInput(attrs={"inputmode": "decimal"})},
+    }
+
+    class Media:
+        css = {"all": ("offers/admin.css",)}
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -92,13 +106,27 @@ def _last_changed_by(model: type) -> Subquery:
     )
 
 
+class MaturityYearFilter(admin.SimpleListFilter):
+    """The years the New Notes mature in (a date filter would offer "today" and "past 7 days")."""
+
+    title = "New Notes maturity"
+    parameter_name = "maturity_year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        years = model_admin.get_queryset(request).dates("maturity", "year")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(maturity__year=self.value()) if self.value() else queryset
+
+
 @admin.register(OfferVersion)
 class OfferVersionAdmin(TrackedAdmin):
     form = OfferVersionForm
     change_form_template = "admin/offers/offerversion/change_form.html"
     change_list_template = "admin/offers/offerversion/change_list.html"
     list_display = ("name", "slug", "status", "rate", "maturity", "expires_at", "last_change")
-    list_filter = ("status", "maturity", "fee_basis", "fractions")
+    list_filter = ("status", MaturityYearFilter, "fee_basis", "fractions")
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
     actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
@@ -125,6 +153,13 @@ class OfferVersionAdmin(TrackedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("old_notes").annotate(
             last_changed_by=_last_changed_by(OfferVersion))
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        only = OldNotes.objects.values_list("pk", flat=True)[:2]
+        if len(only) == 1:  # one security (the usual case): nothing to choose
+            initial.setdefault("old_notes", only[0])
+        return initial
 
     def save_model(self, request: HttpRequest, obj: OfferVersion, form: Any, change: bool) -> None:
         if getattr(obj, "_history", None) is not None:
@@ -427,9 +462,8 @@ class OldNotesAdmin(TrackedAdmin):
 class TenderReportAdmin(TrackedAdmin):
     form = TrackedChangeForm
     list_display = ("as_of", "tendered", "percent_of_outstanding", "largest_holders", "note")
-    list_filter = ("as_of",)
     search_fields = ("note",)
-    date_hierarchy = "as_of"
+    date_hierarchy = "as_of"  # by year and month (a date list filter would offer "today" and "past 7 days")
     fieldsets = ((None, {"fields": ("old_notes", "as_of", "amount_tendered", "note")}),
                  ("The largest holders (if reported)", {"fields": ("largest_holders_count",
                                                                    "largest_holders_amount")}))

@@ -34,6 +34,12 @@ class MonthsField(forms.CharField):
             return ", ".join(str(month) for month in value)
         return value
 
+    def __init__(self, **kwargs: Any) -> None:
+        # Empty is refused as the model refuses it, in the same words (one message, not two).
+        kwargs.setdefault("error_messages", {"required": OfferVersion._meta.get_field("payment_months")
+                                             .error_messages["blank"]})
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> list[int]:
         months = []
         for item in _items(str(value or "")):
@@ -42,8 +48,6 @@ class MonthsField(forms.CharField):
                     f"\"{item}\" is not a month number: enter month numbers from 1 to 12 separated by commas, "
                     f"{self.example}.")
             months.append(int(item))
-        if not months:
-            raise ValidationError(f"Enter at least one month number from 1 to 12, {self.example}.")
         return months
 
 
@@ -114,7 +118,9 @@ class TrackedChangeForm(forms.ModelForm):
     def _plain_decimals(self) -> None:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField):
-                self.initial[name] = plain_number(self.initial.get(name), field.decimal_places)
+                if name in self.initial:  # a new row has none: the field keeps the model's default
+                    self.initial[name] = plain_number(self.initial[name], field.decimal_places)
+                field.error_messages |= _decimal_messages(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -142,6 +148,16 @@ class TrackedChangeForm(forms.ModelForm):
 
     def history_change_reason(self, *, change: bool) -> str:
         return self.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+
+
+def _decimal_messages(field: forms.DecimalField) -> dict[str, str]:
+    """What a number that does not fit the field gets told (Django's say neither the field nor a valid value)."""
+    whole = field.max_digits - field.decimal_places
+    fits = (f"at most {whole} digit{'s' if whole != 1 else ''} before the decimal point"
+            + (f" and {field.decimal_places} after it" if field.decimal_places else " and none after it"))
+    # Django fills some of these messages in with %-parameters and not others: no literal % at all.
+    about = f"{field.label}: enter a plain number with {fits}. {field.help_text}".replace("%", "percent")
+    return dict.fromkeys(("invalid", "max_digits", "max_whole_digits", "max_decimal_places"), about)
 
 
 class OfferVersionForm(TrackedChangeForm):

@@ -7,13 +7,14 @@ one place that turns a row into core terms and back.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from offers.core.daycount import DAY_COUNTS
 from offers.core.terms import FEE_BASES, FRACTION_RULES
+from offers.core.termsfile import SLUG_RE
 
 DAY_COUNT_CHOICES = [(code, code) for code in DAY_COUNTS]
 FRACTION_CHOICES = [
@@ -114,10 +115,16 @@ class OfferVersion(models.Model):
 
     old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions",
                                   help_text="The security being exchanged; its rate and accrual start are kept there.")
-    slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Short name used in links and terms file names: lower-case letters, digits and "
-                            "hyphens, such as september-2003.")
-    name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
+    # A CharField, not a SlugField: Django's slug rule also allows capitals and underscores, and a second
+    # rule would give a second message.
+    slug = models.CharField(
+        max_length=80, unique=True,
+        validators=[RegexValidator(SLUG_RE, "Use only lower-case letters, digits and hyphens between them, such as "
+                                            "september-2003 or october-2003-draft.")],
+        help_text="Short name used in links and terms file names: lower-case letters, digits and "
+        "hyphens, such as september-2003.")
+    name = models.CharField(max_length=200, help_text="What holders see as the column heading; "
+                            "no two versions share a name.")
     announced = models.DateField(null=True, blank=True, help_text="When these terms were announced, if known.")
     source = models.TextField(help_text="The document these terms come from.")
     expires_at = models.DateTimeField(
@@ -127,7 +134,7 @@ class OfferVersion(models.Model):
         help_text="The consummation date the holder's form starts with: on or after the expiry, "
         "before the New Notes maturity.")
     minimum_tender_percent = models.DecimalField(
-        "minimum tender (%)", max_digits=6, decimal_places=3,
+        "minimum tender (%)", max_digits=6, decimal_places=3, default=99,
         help_text="The share of Old Notes that must be tendered for the offer to complete, such as 99.",
     )
     # Old Notes accrual: None = through the day before consummation.
@@ -150,6 +157,7 @@ class OfferVersion(models.Model):
         "Leave empty to pay on every payment date after interest starts.")
     payment_months = models.JSONField(
         default=list,
+        error_messages={"blank": "Enter at least one month number from 1 to 12, such as 2, 5, 8, 11."},
         help_text="Months interest is paid, as month numbers 1 to 12 separated by commas, each once, such as "
         "2, 5, 8, 11 (February, May, August, November).")
     payment_day = models.PositiveSmallIntegerField(
@@ -240,21 +248,35 @@ class OfferVersion(models.Model):
         copy.pk = copy.id = None
         copy._state.adding = True
         copy.slug = slug
-        copy.name = f"Copy of {self.name}"[: self._meta.get_field("name").max_length]
+        copy.name = self._free_name(f"Copy of {self.name}")
         copy.status = self.Status.DRAFT
         copy.position = self.position + 1
         copy._change_reason = reason or f"Copied from {self.slug}"
         copy.save()
         return copy
 
+    @classmethod
+    def _free_name(cls, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``(3)``, ...: the first no version has (names are unique)."""
+        longest = cls._meta.get_field("name").max_length
+        taken = {name.lower() for name in cls.objects.filter(name__istartswith=wanted[:longest - 6])
+                 .values_list("name", flat=True)}
+        name, n = wanted[:longest], 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{wanted[:longest - 6]} ({n})"
+        return name
+
     def clean(self) -> None:
         from offers.adapter import TERMS_PATH_TO_FIELD, terms_from_version
         from offers.core.validation import validate_terms
 
-        if not self.payment_months:
-            raise ValidationError({"payment_months": "give at least one month, such as 2, 5, 8, 11."})
         problems = self._fee_problems()
-        if self.old_notes_id is None or any(
+        same_name = OfferVersion.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        if self.name and same_name is not None:
+            problems["name"] = [f"Another version is already called \"{same_name.name}\": holders tell versions "
+                                "apart by name, so give this one its own, such as \"October 2003 amendment\"."]
+        if not self.payment_months or self.old_notes_id is None or any(
             getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
                                                 "exercise_price", "detachable_from", "exercisable_from",
                                                 "warrant_expires", "expected_consummation",
