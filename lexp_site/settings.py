@@ -87,15 +87,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lexp_site.middleware.request_id_middleware",
+    # Frame options and the content security policy come before anything that can refuse a request
+    # (SecurityMiddleware and CommonMiddleware refuse a wrong Host), so every response carries them.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files keep their own far-future caching.
+    "lexp_site.middleware.private_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +200,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 X_FRAME_OPTIONS = "DENY"
+# Staff sessions end 8 hours after logging in, or when the browser closes, whichever comes first.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Result URLs carry the holding (principal, date): never send them, or even our origin, elsewhere.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
