@@ -151,14 +151,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lock the admin login after repeated failures.
+# django-axes: lock the admin login after repeated failures (lexp_site/lockout.py): a username at
+# one address after AXES_FAILURE_LIMIT wrong passwords, and an address after AXES_ADDRESS_FAILURE_LIMIT
+# wrong passwords for any usernames, each for AXES_COOLOFF_TIME hours after the last failure.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lexp_site.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "lexp_site.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# Behind the proxy every request comes from the proxy's address: read the client's from
-# X-Forwarded-For, trusting as many entries (from the right) as there are proxies.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Attempts while locked are refused and not counted: they neither extend the lock nor, by piling up
+# under one username, lock the whole address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a proxy every request comes from the proxy's address: set TRUSTED_PROXY_COUNT to the number
+# of proxies that append to X-Forwarded-For (nginx alone: 1). With none (the default) the header is
+# the client's own claim and is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "lexp_site.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
