@@ -19,12 +19,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
-from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, plain_number
+from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, field_text
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
@@ -68,11 +69,45 @@ class TrackedAdmin(SimpleHistoryAdmin):
         obj._change_reason = form.history_change_reason(change=change)
         super().save_model(request, obj, form, change)
 
+    # The revert page: what the revert changes, then the form, confirmed with "Confirm: revert".
+    object_history_form_template = "admin/offers/object_history_form.html"
+    revert_keeps: tuple[str, ...] = ()  # fields a revert leaves as they are now
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a revert for anyone who may view the history: only editors may.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        current = get_object_or_404(self.model, pk=object_id)
+        record = get_object_or_404(self.model.history.model, id=object_id, history_id=version_id)
+        extra = {"differences": self.revert_differences(current, record.instance),
+                 "record_when": field_text(record._meta.get_field("history_date"), record.history_date),
+                 "record_reason": record.history_change_reason}
+        return super().history_form_view(request, object_id, version_id, {**extra, **(extra_context or {})})
+
+    def revert_differences(self, current: Any, state: Any) -> list[tuple[str, str, str]]:
+        """(field label, now, after the revert) for each field the revert would change."""
+        skip = {"id", "updated_at", *self.revert_keeps}
+        return [(str(capfirst(field.verbose_name)), field_text(field, getattr(current, field.name)),
+                 field_text(field, getattr(state, field.name)))
+                for field in self.model._meta.concrete_fields
+                if field.name not in skip and getattr(current, field.attname) != getattr(state, field.attname)]
+
+    def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        record = getattr(obj, "_history", None)  # set by simple_history on the state a revert restores
+        if record is None:
+            return super().response_change(request, obj)
+        saved = obj.history.first()  # the revert itself, against the state just before it
+        restored = []
+        if saved is not None and saved.prev_record is not None:
+            restored = saved.diff_against(saved.prev_record, excluded_fields=["updated_at"]).changed_fields
+        labels = [str(capfirst(self.model._meta.get_field(name).verbose_name)) for name in restored]
+        when = field_text(record._meta.get_field("history_date"), record.history_date)
+        what = " Nothing differed from that state."
+        if labels:
+            what = f" {len(labels)} field{'s' if len(labels) != 1 else ''} restored: {', '.join(labels)}."
+        self.message_user(request, f"{obj} was reverted to its state of {when}.{what}", messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryValues(self.model, historical_record)
@@ -89,14 +124,12 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
 
 class HistoryValues(HistoricalRecordContextHelper):
-    """History values as staff write them: ``12.5`` not ``12.500000``, "(empty)" not None."""
+    """History values as staff read them: ``12.5`` not ``12.500000``, "(empty)" not None, choices by
+    their label, times in New York."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        if value is None or value == "" or value == []:
-            return "(empty)"
-        field = self.model._meta.get_field(change.field)
-        return plain_number(value, getattr(field, "decimal_places", None))
+        return field_text(self.model._meta.get_field(change.field), value)
 
 
 def _last_changed_by(model: type) -> Subquery:
@@ -129,6 +162,7 @@ class OfferVersionAdmin(TrackedAdmin):
     list_filter = ("status", MaturityYearFilter, "fee_basis", "fractions")
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
+    revert_keeps = ("status",)  # a revert restores the terms; publishing is its own recorded step
     actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
 
     class Media:
@@ -160,6 +194,17 @@ class OfferVersionAdmin(TrackedAdmin):
         if len(only) == 1:  # one security (the usual case): nothing to choose
             initial.setdefault("old_notes", only[0])
         return initial
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        extra = {"revert_keeps_note": "A revert restores the terms, not the status: publishing is its own step."}
+        current = OfferVersion.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        record = OfferVersion.history.filter(id=object_id, history_id=version_id).first() if current else None
+        if request.method == "GET" and record is not None and current.status == Status.PUBLISHED:
+            state = record.instance
+            state.status = current.status
+            extra["effects"] = holder_effects(published_now(), published_after(state.save),
+                                              [state.expected_consummation])
+        return super().history_form_view(request, object_id, version_id, {**extra, **(extra_context or {})})
 
     def save_model(self, request: HttpRequest, obj: OfferVersion, form: Any, change: bool) -> None:
         if getattr(obj, "_history", None) is not None:

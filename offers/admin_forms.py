@@ -4,17 +4,19 @@ change, and refusal of an edit made from a stale form."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import models, transaction
+from django.utils.text import capfirst
 
 from offers.core.inputs import InputError, parse_date_text
+from offers.core.outcome import long_date
 from offers.models import OfferVersion
+from offers.templatetags.offers_format import new_york
 
 CONSUMMATION = "consummation"
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -81,8 +83,26 @@ def plain_number(value: Any, decimal_places: int | None) -> Any:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+def field_text(field: models.Field, value: Any) -> str:
+    """A field's value as staff read it: choices by their label, times in New York, dates, numbers and
+    lists as they are typed (``Oct 7, 2003, 5:00 p.m. New York time``, ``Old Notes principal tendered``)."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return new_york(value)
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(plain_number(value, getattr(field, "decimal_places", None)))
+
+
+def _when(moment: datetime) -> str:
+    return new_york(moment)
 
 
 class TrackedChangeForm(forms.ModelForm):
@@ -141,10 +161,26 @@ class TrackedChangeForm(forms.ModelForm):
         who = (latest.history_user.get_username() if latest and latest.history_user else "someone")
         when = _when(latest.history_date if latest else current)
         raise ValidationError(
-            f"Not saved: {who} changed this on {when}, after you opened this form. "
+            f"Not saved: {who} changed this on {when}, after you opened this form.{self._their_changes(latest)} "
             "Open it again to see their change, then make yours again.",
             code="stale",
         )
+
+    def _their_changes(self, latest: Any) -> str:
+        """`` Their changes: New Notes maturity: Aug 1, 2010; ...``: the saved row against the one this form
+        was opened on (found in the history by its ``updated_at``), or nothing if that is not known."""
+        try:
+            loaded = datetime.fromisoformat(self.cleaned_data.get("loaded_updated_at") or "")
+        except ValueError:
+            return ""
+        opened = type(self.instance).history.filter(id=self.instance.pk, updated_at=loaded).first()
+        if latest is None or opened is None:
+            return ""
+        delta = latest.diff_against(opened, excluded_fields=["updated_at"], foreign_keys_are_objs=True)
+        new = {change.field: change.new for change in delta.changes}
+        changes = "; ".join(f"{capfirst(field.verbose_name)}: {field_text(field, new[field.name])}"
+                            for field in self.instance._meta.concrete_fields if field.name in new)  # form order
+        return f" Their changes: {changes}." if changes else ""
 
     def history_change_reason(self, *, change: bool) -> str:
         return self.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
