@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -19,13 +20,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
-from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, field_text
+from offers.admin_forms import OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, field_label, field_text
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
@@ -87,7 +87,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def revert_differences(self, current: Any, state: Any) -> list[tuple[str, str, str]]:
         """(field label, now, after the revert) for each field the revert would change."""
         skip = {"id", "updated_at", *self.revert_keeps}
-        return [(str(capfirst(field.verbose_name)), field_text(field, getattr(current, field.name)),
+        return [(field_label(self.model, field.name), field_text(field, getattr(current, field.name)),
                  field_text(field, getattr(state, field.name)))
                 for field in self.model._meta.concrete_fields
                 if field.name not in skip and getattr(current, field.attname) != getattr(state, field.attname)]
@@ -100,7 +100,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
         restored = []
         if saved is not None and saved.prev_record is not None:
             restored = saved.diff_against(saved.prev_record, excluded_fields=["updated_at"]).changed_fields
-        labels = [str(capfirst(self.model._meta.get_field(name).verbose_name)) for name in restored]
+        labels = [field_label(self.model, name) for name in restored]
         when = field_text(record._meta.get_field("history_date"), record.history_date)
         what = " Nothing differed from that state."
         if labels:
@@ -121,6 +121,58 @@ class TrackedAdmin(SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+    # A save that changes what holders see first shows them the change and asks to confirm ----------
+    def holder_dates(self, current: Any, changed: Any) -> list | None:
+        """The consummation dates to show holders' figures at, if saving ``changed`` reaches holders."""
+        return None
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict | None = None) -> HttpResponse:
+        if request.method == "POST" and request.POST.get("confirmed") != "yes":
+            confirming = self._confirm_save(request, object_id)
+            if confirming is not None:
+                return confirming
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _confirm_save(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
+        """The confirmation page, or None: nothing holders see, the form has errors (the change form
+        shows them), or the user may not change it."""
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_change_permission(request, current):
+            return None
+        changed = self.get_object(request, unquote(object_id))
+        form = self.get_form(request, changed, change=True)(request.POST, request.FILES, instance=changed)
+        if not form.is_valid() or (dates := self.holder_dates(current, form.instance)) is None:
+            return None
+        before = published_now()
+        after = published_after(form.instance.save)
+        changed_fields = [str(form.fields[name].label) for name in form.changed_data
+                          if name not in ("change_reason", "loaded_updated_at")]
+        hidden = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+                  for value in values]
+        opts = self.model._meta
+        return self._confirmation(
+            request, title=f"Save the change to {current}? Holders see it at once.",
+            effects=holder_effects(before, after, dates), changed_fields=changed_fields,
+            hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save",
+            cancel_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[current.pk]))
+
+    def _confirmation(self, request: HttpRequest, *, title: str, effects: list, hidden: list[tuple[str, str]],
+                      confirm_label: str, cancel_url: str, notes: list[str] | None = None,
+                      changed_fields: list[str] | None = None) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "effects": effects,
+            "notes": notes or [],
+            "changed_fields": changed_fields or [],
+            "hidden": hidden,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(request, "admin/offers/confirm_change.html", context)
 
 
 class HistoryValues(HistoricalRecordContextHelper):
@@ -187,6 +239,9 @@ class OfferVersionAdmin(TrackedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("old_notes").annotate(
             last_changed_by=_last_changed_by(OfferVersion))
+
+    def holder_dates(self, current: OfferVersion, changed: OfferVersion) -> list | None:
+        return [changed.expected_consummation] if current.status == Status.PUBLISHED else None
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -276,7 +331,8 @@ class OfferVersionAdmin(TrackedAdmin):
         try:
             version.full_clean()
         except ValidationError as exc:
-            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+            return "; ".join(f"{field_label(OfferVersion, field)}: {' '.join(msgs)}"
+                             for field, msgs in exc.message_dict.items())
         return ""
 
     def _set_status(self, request: HttpRequest, version: OfferVersion, status: str, reason: str) -> bool:
@@ -316,22 +372,6 @@ class OfferVersionAdmin(TrackedAdmin):
             request, title=title, notes=notes, confirm_label=f"Confirm: {action}",
             effects=holder_effects(before, after, [v.expected_consummation for v in (changing or versions)]),
             hidden=[*hidden, ("confirmed", "yes")], cancel_url=cancel_url)
-
-    def _confirmation(self, request: HttpRequest, *, title: str, effects: list, hidden: list[tuple[str, str]],
-                      confirm_label: str, cancel_url: str, notes: list[str] | None = None,
-                      changed_fields: list[str] | None = None) -> TemplateResponse:
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            "effects": effects,
-            "notes": notes or [],
-            "changed_fields": changed_fields or [],
-            "hidden": hidden,
-            "confirm_label": confirm_label,
-            "cancel_url": cancel_url,
-        }
-        return TemplateResponse(request, "admin/offers/offerversion/confirm_change.html", context)
 
     def _list_action(self, request: HttpRequest, queryset: QuerySet, action: str) -> HttpResponse | None:
         versions = list(queryset)
@@ -451,10 +491,6 @@ class OfferVersionAdmin(TrackedAdmin):
                     extra_context: dict | None = None) -> HttpResponse:
         version = OfferVersion.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         published = version is not None and version.status == Status.PUBLISHED
-        if published and request.method == "POST" and request.POST.get("confirmed") != "yes":
-            confirming = self._confirm_save(request, version)
-            if confirming is not None:
-                return confirming
         extra = {
             "preview_url": self.holder_url(version, preview=True) if version and not published else "",
             "holder_url": self.holder_url(version, preview=False) if published else "",
@@ -463,28 +499,6 @@ class OfferVersionAdmin(TrackedAdmin):
             "can_copy": self.has_add_permission(request),
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
-
-    def _confirm_save(self, request: HttpRequest, version: OfferVersion) -> HttpResponse | None:
-        """A save of a published version reaches holders at once: first show what they will see change.
-
-        None when the form has errors (the change form shows them) or the user may not change it.
-        """
-        if not self.has_change_permission(request, version):
-            return None
-        form = self.get_form(request, version, change=True)(request.POST, request.FILES, instance=version)
-        if not form.is_valid():
-            return None
-        before = published_now()
-        after = published_after(form.instance.save)
-        changed = [str(form.fields[name].label) for name in form.changed_data
-                   if name not in ("change_reason", "loaded_updated_at")]
-        hidden = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
-                  for value in values]
-        return self._confirmation(
-            request, title=f"Save the change to {version.name}? Holders see it at once.",
-            effects=holder_effects(before, after, [form.instance.expected_consummation]),
-            changed_fields=changed, hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save",
-            cancel_url=reverse("admin:offers_offerversion_change", args=[version.pk]))
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         extra = {"upload_url": reverse("admin:offers_offerversion_upload") if self.has_add_permission(request)
@@ -501,6 +515,10 @@ class OldNotesAdmin(TrackedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
         return False  # every version and tender report describes this security
+
+    def holder_dates(self, current: OldNotes, changed: OldNotes) -> list | None:
+        # Every published version accrues on the Old Notes: a change reaches holders under each of them.
+        return [v.expected_consummation for v in OfferVersion.objects.published()] or None
 
 
 @admin.register(TenderReport)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
 
@@ -101,6 +101,13 @@ def field_text(field: models.Field, value: Any) -> str:
     return str(plain_number(value, getattr(field, "decimal_places", None)))
 
 
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field as the form labels it (``New Notes rate (% a year)``); "Terms" for a problem of no one field."""
+    if name == NON_FIELD_ERRORS:
+        return "Terms"
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
 def _when(moment: datetime) -> str:
     return new_york(moment)
 
@@ -178,7 +185,7 @@ class TrackedChangeForm(forms.ModelForm):
             return ""
         delta = latest.diff_against(opened, excluded_fields=["updated_at"], foreign_keys_are_objs=True)
         new = {change.field: change.new for change in delta.changes}
-        changes = "; ".join(f"{capfirst(field.verbose_name)}: {field_text(field, new[field.name])}"
+        changes = "; ".join(f"{field_label(type(self.instance), field.name)}: {field_text(field, new[field.name])}"
                             for field in self.instance._meta.concrete_fields if field.name in new)  # form order
         return f" Their changes: {changes}." if changes else ""
 

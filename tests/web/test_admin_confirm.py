@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from offers.models import OfferVersion
+from offers.models import OfferVersion, OldNotes
 from tests.web.admin_client import change_url, confirmation_form, confirmed, edit, logged_in, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +168,22 @@ def test_publishing_a_version_that_breaks_a_rule_says_so_on_the_confirmation_pag
     response = editor.get(status_url(copy, "publish"))
     notes = " ".join(li.get_text(" ") for li in BeautifulSoup(response.content, "html.parser").select(
         "#confirm-notes li"))
-    assert f"{COPY} will not be published: first_payment" in notes
+    assert f"{COPY} will not be published: First payment: must be before the maturity (Aug 1, 2009)." in notes
     assert effect_rows(response)[(SEPTEMBER, "Shown to holders")] == ("yes", "yes")
     assert (COPY, "Shown to holders") not in effect_rows(response)
+
+
+def test_saving_the_old_notes_shows_every_published_version_changing(editor):
+    # At 13% a year: 1,000 x 13% x 1509/360 = 544.9166... accrued, New Notes 1,544 (was 1,534).
+    old_notes = OldNotes.objects.get()
+    url = reverse("admin:offers_oldnotes_change", args=[old_notes.pk])
+    response = edit(editor, url, confirm=False, rate_percent="13", change_reason="Checking")
+    rows = effect_rows(response)
+    assert rows[(SEPTEMBER, "New Notes principal")] == ("$1,534.00", "$1,544.00")
+    assert rows[("Original terms (before the September 2003 amendment)", "New Notes principal")] == (
+        "$1,534.00", "$1,544.00")
+    old_notes.refresh_from_db()
+    assert old_notes.rate_percent == Decimal("12.75")
+    assert confirmed(editor, url, response).status_code == 302
+    old_notes.refresh_from_db()
+    assert old_notes.rate_percent == Decimal(13)

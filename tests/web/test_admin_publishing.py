@@ -161,7 +161,7 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
     draft = september.copy_as_draft()
     OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = button(editor, draft, "publish")
-    assert any("was not published" in m and "first_payment" in m for m in messages_on(response))
+    assert any("was not published: First payment: must be before the maturity" in m for m in messages_on(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 
