@@ -328,8 +328,11 @@ class OfferVersionAdmin(TrackedAdmin):
 
     @staticmethod
     def _publish_problems(version: OfferVersion) -> str:
+        """Why ``version`` may not be published ("" if it may), checked as it would be once published."""
+        candidate = OfferVersion.objects.select_related("old_notes").get(pk=version.pk)
+        candidate.status = Status.PUBLISHED
         try:
-            version.full_clean()
+            candidate.full_clean()
         except ValidationError as exc:
             return "; ".join(f"{field_label(OfferVersion, field)}: {' '.join(msgs)}"
                              for field, msgs in exc.message_dict.items())
