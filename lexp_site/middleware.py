@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Letters, digits and . _ - only: nothing that could forge a log field or a header.
@@ -56,6 +57,22 @@ def client_ip(request: HttpRequest) -> str | None:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def private_cache_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Mark every response ``Cache-Control: private``: no shared cache may keep it.
+
+    The holder pages and downloads carry the holding (principal, date) in their URL, and the
+    staff pages are for staff; a proxy or CDN that kept one would hand it to the next visitor.
+    Static files are served before this middleware and keep their far-future caching.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        patch_cache_control(response, private=True)
+        return response
+
+    return middleware
 
 
 class RequestContextFilter(logging.Filter):

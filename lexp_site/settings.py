@@ -87,17 +87,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lexp_site.middleware.request_id_middleware",
+    # Frame options and the content security policy come before anything that can refuse a request
+    # (SecurityMiddleware and CommonMiddleware refuse a wrong Host), so every response carries them.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A view that cannot reach the database answers 503, not 500 (lexp_site/unavailable.py).
     "lexp_site.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files keep their own far-future caching.
+    "lexp_site.middleware.private_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,14 +168,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lock the admin login after repeated failures.
+# django-axes: lock the admin login after repeated failures (lexp_site/lockout.py): a username at
+# one address after AXES_FAILURE_LIMIT wrong passwords, and an address after AXES_ADDRESS_FAILURE_LIMIT
+# wrong passwords for any usernames, each for AXES_COOLOFF_TIME hours after the last failure.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lexp_site.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "lexp_site.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# Behind the proxy every request comes from the proxy's address: read the client's from
-# X-Forwarded-For, trusting as many entries (from the right) as there are proxies.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Attempts while locked are refused and not counted: they neither extend the lock nor, by piling up
+# under one username, lock the whole address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a proxy every request comes from the proxy's address: set TRUSTED_PROXY_COUNT to the number
+# of proxies that append to X-Forwarded-For (nginx alone: 1). With none (the default) the header is
+# the client's own claim and is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "lexp_site.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
@@ -213,6 +226,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 X_FRAME_OPTIONS = "DENY"
+# Staff sessions end 8 hours after logging in, or when the browser closes, whichever comes first.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Result URLs carry the holding (principal, date): never send them, or even our origin, elsewhere.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

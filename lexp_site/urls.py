@@ -9,3 +9,5 @@ urlpatterns = [
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),
 ]
+
+handler400 = "lexp_site.errors.bad_request"

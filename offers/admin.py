@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,11 +25,19 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
-from offers.admin_forms import CopyAsDraftForm, OfferVersionForm, TermsFileUploadForm, TrackedChangeForm, plain_number
+from offers.admin_forms import (
+    CopyAsDraftForm,
+    OfferVersionForm,
+    TermsFileUploadForm,
+    TrackedChangeForm,
+    field_label,
+    field_text,
+)
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.formatting import percent
-from offers.models import DeletionRefused, OfferVersion, OldNotes, TenderReport
+from offers.holder_effect import holder_effects, published_after, published_now
+from offers.models import OfferVersion, OldNotes, TenderReport
 
 admin.site.site_header = "Exchange Outcome staff"
 admin.site.site_title = "Exchange Outcome staff"
@@ -41,6 +52,19 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     object_history_list_template = "admin/offers/object_history_list.html"
     history_delta_excluded = ("updated_at",)
+    # The browser's own date and time inputs, not the admin's calendar widgets: those add
+    # "Note: You are N hours ahead of server time" under every date, and the times here are
+    # New York times whatever the browser's clock. Numbers are typed as text: a number input
+    # sends nothing for a value it cannot hold (1e400), and the message would be "required".
+    formfield_overrides = {
+        models.DateField: {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+        models.DateTimeField: {"widget": forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M")},
+        models.DecimalField: {"widget": forms.TextInput(attrs={"inputmode": "decimal"})},
+    }
+
+    class Media:
+        css = {"all": ("offers/admin.css",)}
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -52,11 +76,45 @@ class TrackedAdmin(SimpleHistoryAdmin):
         obj._change_reason = form.history_change_reason(change=change)
         super().save_model(request, obj, form, change)
 
+    # The revert page: what the revert changes, then the form, confirmed with "Confirm: revert".
+    object_history_form_template = "admin/offers/object_history_form.html"
+    revert_keeps: tuple[str, ...] = ()  # fields a revert leaves as they are now
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a revert for anyone who may view the history: only editors may.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        current = get_object_or_404(self.model, pk=object_id)
+        record = get_object_or_404(self.model.history.model, id=object_id, history_id=version_id)
+        extra = {"differences": self.revert_differences(current, record.instance),
+                 "record_when": field_text(record._meta.get_field("history_date"), record.history_date),
+                 "record_reason": record.history_change_reason}
+        return super().history_form_view(request, object_id, version_id, {**extra, **(extra_context or {})})
+
+    def revert_differences(self, current: Any, state: Any) -> list[tuple[str, str, str]]:
+        """(field label, now, after the revert) for each field the revert would change."""
+        skip = {"id", "updated_at", *self.revert_keeps}
+        return [(field_label(self.model, field.name), field_text(field, getattr(current, field.name)),
+                 field_text(field, getattr(state, field.name)))
+                for field in self.model._meta.concrete_fields
+                if field.name not in skip and getattr(current, field.attname) != getattr(state, field.attname)]
+
+    def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        record = getattr(obj, "_history", None)  # set by simple_history on the state a revert restores
+        if record is None:
+            return super().response_change(request, obj)
+        saved = obj.history.first()  # the revert itself, against the state just before it
+        restored = []
+        if saved is not None and saved.prev_record is not None:
+            restored = saved.diff_against(saved.prev_record, excluded_fields=["updated_at"]).changed_fields
+        labels = [field_label(self.model, name) for name in restored]
+        when = field_text(record._meta.get_field("history_date"), record.history_date)
+        what = " Nothing differed from that state."
+        if labels:
+            what = f" {len(labels)} field{'s' if len(labels) != 1 else ''} restored: {', '.join(labels)}."
+        self.message_user(request, f"{obj} was reverted to its state of {when}.{what}", messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryValues(self.model, historical_record)
@@ -71,16 +129,66 @@ class TrackedAdmin(SimpleHistoryAdmin):
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
 
+    # A save that changes what holders see first shows them the change and asks to confirm ----------
+    def holder_dates(self, current: Any, changed: Any) -> list | None:
+        """The consummation dates to show holders' figures at, if saving ``changed`` reaches holders."""
+        return None
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict | None = None) -> HttpResponse:
+        if request.method == "POST" and request.POST.get("confirmed") != "yes":
+            confirming = self._confirm_save(request, object_id)
+            if confirming is not None:
+                return confirming
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _confirm_save(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
+        """The confirmation page, or None: nothing holders see, the form has errors (the change form
+        shows them), or the user may not change it."""
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_change_permission(request, current):
+            return None
+        changed = self.get_object(request, unquote(object_id))
+        form = self.get_form(request, changed, change=True)(request.POST, request.FILES, instance=changed)
+        if not form.is_valid() or (dates := self.holder_dates(current, form.instance)) is None:
+            return None
+        before = published_now()
+        after = published_after(form.instance.save)
+        changed_fields = [str(form.fields[name].label) for name in form.changed_data
+                          if name not in ("change_reason", "loaded_updated_at")]
+        hidden = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+                  for value in values]
+        opts = self.model._meta
+        return self._confirmation(
+            request, title=f"Save the change to {current}? Holders see it at once.",
+            effects=holder_effects(before, after, dates), changed_fields=changed_fields,
+            hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save",
+            cancel_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[current.pk]))
+
+    def _confirmation(self, request: HttpRequest, *, title: str, effects: list, hidden: list[tuple[str, str]],
+                      confirm_label: str, cancel_url: str, notes: list[str] | None = None,
+                      changed_fields: list[str] | None = None) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "effects": effects,
+            "notes": notes or [],
+            "changed_fields": changed_fields or [],
+            "hidden": hidden,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(request, "admin/offers/confirm_change.html", context)
+
 
 class HistoryValues(HistoricalRecordContextHelper):
-    """History values as staff write them: ``12.5`` not ``12.500000``, "(empty)" not None."""
+    """History values as staff read them: ``12.5`` not ``12.500000``, "(empty)" not None, choices by
+    their label, times in New York."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        if value is None or value == "" or value == []:
-            return "(empty)"
-        field = self.model._meta.get_field(change.field)
-        return plain_number(value, getattr(field, "decimal_places", None))
+        return field_text(self.model._meta.get_field(change.field), value)
 
 
 def _last_changed_by(model: type) -> Subquery:
@@ -90,16 +198,34 @@ def _last_changed_by(model: type) -> Subquery:
     )
 
 
+class MaturityYearFilter(admin.SimpleListFilter):
+    """The years the New Notes mature in (a date filter would offer "today" and "past 7 days")."""
+
+    title = "New Notes maturity"
+    parameter_name = "maturity_year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        years = model_admin.get_queryset(request).dates("maturity", "year")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(maturity__year=self.value()) if self.value() else queryset
+
+
 @admin.register(OfferVersion)
 class OfferVersionAdmin(TrackedAdmin):
     form = OfferVersionForm
     change_form_template = "admin/offers/offerversion/change_form.html"
     change_list_template = "admin/offers/offerversion/change_list.html"
     list_display = ("name", "slug", "status", "rate", "maturity", "expires_at", "last_change")
-    list_filter = ("status", "maturity", "fee_basis", "fractions")
+    list_filter = ("status", MaturityYearFilter, "fee_basis", "fractions")
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
+    revert_keeps = ("status",)  # a revert restores the terms; publishing is its own recorded step
     actions = ("publish", "unpublish", "archive", "copy_as_new_draft")
+
+    class Media:
+        js = ("offers/admin-unsaved-changes.js",)
     fieldsets = (
         ("The version", {"fields": ("name", "slug", "source", "announced", "status")}),
         ("Old Notes accrual", {
@@ -120,6 +246,27 @@ class OfferVersionAdmin(TrackedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("old_notes").annotate(
             last_changed_by=_last_changed_by(OfferVersion))
+
+    def holder_dates(self, current: OfferVersion, changed: OfferVersion) -> list | None:
+        return [changed.expected_consummation] if current.status == Status.PUBLISHED else None
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        only = OldNotes.objects.values_list("pk", flat=True)[:2]
+        if len(only) == 1:  # one security (the usual case): nothing to choose
+            initial.setdefault("old_notes", only[0])
+        return initial
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        extra = {"revert_keeps_note": "A revert restores the terms, not the status: publishing is its own step."}
+        current = OfferVersion.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        record = OfferVersion.history.filter(id=object_id, history_id=version_id).first() if current else None
+        if request.method == "GET" and record is not None and current.status == Status.PUBLISHED:
+            state = record.instance
+            state.status = current.status
+            extra["effects"] = holder_effects(published_now(), published_after(state.save),
+                                              [state.expected_consummation])
+        return super().history_form_view(request, object_id, version_id, {**extra, **(extra_context or {})})
 
     def save_model(self, request: HttpRequest, obj: OfferVersion, form: Any, change: bool) -> None:
         if getattr(obj, "_history", None) is not None:
@@ -152,45 +299,106 @@ class OfferVersionAdmin(TrackedAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        try:
-            super().delete_queryset(request, queryset)
-        except DeletionRefused as exc:
-            raise PermissionDenied(str(exc)) from None
+    def get_actions(self, request: HttpRequest) -> dict:
+        # One version at a time, from its own page: a refusal can then say why and point to Archive.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        version = OfferVersion.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if version is None or not self.has_view_permission(request, version):
+            return super().delete_view(request, object_id, extra_context)
+        reason = version.deletion_refused_reason()
+        if reason is None and not self.has_delete_permission(request, version):
+            reason = ("Only a superuser can delete a version, and only a draft that was never changed "
+                      f"(a copy made by mistake). Archive {version.name} instead: holders stop seeing it and "
+                      "it is kept with its history.")
+        if reason is None:
+            return super().delete_view(request, object_id, extra_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{version.name} was not deleted",
+            "original": version,
+            "reason": reason,
+            "archive_url": reverse("admin:offers_offerversion_status", args=[version.pk, "archive"])
+            if version.status != Status.ARCHIVED and self.has_change_permission(request, version) else "",
+        }
+        return TemplateResponse(request, "admin/offers/offerversion/delete_refused.html", context, status=403)
 
     # Publishing ------------------------------------------------------------------------------
+    # Publish, unpublish and archive first show what holders will see change and ask to confirm;
+    # only a POST that says "confirmed" acts.
+    STATUS_BUTTONS = {"publish": (Status.PUBLISHED, "Published"), "unpublish": (Status.DRAFT, "Unpublished"),
+                      "archive": (Status.ARCHIVED, "Archived")}
+
+    @staticmethod
+    def _publish_problems(version: OfferVersion) -> str:
+        """Why ``version`` may not be published ("" if it may), checked as it would be once published."""
+        candidate = OfferVersion.objects.select_related("old_notes").get(pk=version.pk)
+        candidate.status = Status.PUBLISHED
+        try:
+            candidate.full_clean()
+        except ValidationError as exc:
+            return "; ".join(f"{field_label(OfferVersion, field)}: {' '.join(msgs)}"
+                             for field, msgs in exc.message_dict.items())
+        return ""
+
     def _set_status(self, request: HttpRequest, version: OfferVersion, status: str, reason: str) -> bool:
         if version.status == status:
             self.message_user(request, f"{version.name} is already {version.get_status_display().lower()}.",
                               messages.WARNING)
             return False
-        if status == Status.PUBLISHED:
-            try:
-                version.status = status  # validated as it would be published (an announcement date, say)
-                version.full_clean()
-            except ValidationError as exc:
-                problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-                self.message_user(request, f"{version.name} was not published: {problems}", messages.ERROR)
-                return False
+        if status == Status.PUBLISHED and (problems := self._publish_problems(version)):
+            self.message_user(request, f"{version.name} was not published: {problems}", messages.ERROR)
+            return False
         version._history_user = request.user
         version.set_status(status, reason)
         self.message_user(request, f"{version.name}: {reason.lower()}.", messages.SUCCESS)
         return True
 
+    def _change_status(self, request: HttpRequest, versions: list[OfferVersion], action: str,
+                       hidden: list[tuple[str, str]], cancel_url: str) -> HttpResponse | None:
+        """Act if the POST confirms it; otherwise the confirmation page (None: done, back to the list)."""
+        status, reason = self.STATUS_BUTTONS[action]
+        if request.method == "POST" and request.POST.get("confirmed") == "yes":
+            for version in versions:
+                self._set_status(request, version, status, reason)
+            return None
+        notes = [f"{v.name} is already {v.get_status_display().lower()}: nothing changes." for v in versions
+                 if v.status == status]
+        changing = [v for v in versions if v.status != status]
+        if status == Status.PUBLISHED:
+            refused = {v.pk: problems for v in changing if (problems := self._publish_problems(v))}
+            notes += [f"{v.name} will not be published: {refused[v.pk]}" for v in changing if v.pk in refused]
+            changing = [v for v in changing if v.pk not in refused]
+        before = published_now()
+        after = published_after(lambda: OfferVersion.objects.filter(pk__in=[v.pk for v in changing])
+                                .update(status=status))
+        verb = action.capitalize()
+        title = f"{verb} {', '.join(v.name for v in versions)}?"
+        return self._confirmation(
+            request, title=title, notes=notes, confirm_label=f"Confirm: {action}",
+            effects=holder_effects(before, after, [v.expected_consummation for v in (changing or versions)]),
+            hidden=[*hidden, ("confirmed", "yes")], cancel_url=cancel_url)
+
+    def _list_action(self, request: HttpRequest, queryset: QuerySet, action: str) -> HttpResponse | None:
+        versions = list(queryset)
+        hidden = [("action", action), *((ACTION_CHECKBOX_NAME, str(v.pk)) for v in versions)]
+        return self._change_status(request, versions, action, hidden, request.get_full_path())
+
     @admin.action(description="Publish: show to holders", permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.PUBLISHED, "Published")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "publish")
 
     @admin.action(description="Unpublish: back to draft, hidden from holders", permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.DRAFT, "Unpublished")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "unpublish")
 
     @admin.action(description="Archive: hide from holders, keep for the record", permissions=["change"])
-    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
-            self._set_status(request, version, Status.ARCHIVED, "Archived")
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        return self._list_action(request, queryset, "archive")
 
     @admin.action(description="Copy as new draft (asks for the announcement date)", permissions=["add"])
     def copy_as_new_draft(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -232,19 +440,15 @@ class OfferVersionAdmin(TrackedAdmin):
             *super().get_urls(),
         ]
 
-    STATUS_BUTTONS = {"publish": (Status.PUBLISHED, "Published"), "unpublish": (Status.DRAFT, "Unpublished"),
-                      "archive": (Status.ARCHIVED, "Archived")}
-
     def status_view(self, request: HttpRequest, object_id: int, action: str) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         version = get_object_or_404(OfferVersion, pk=object_id)
+        change_page = reverse("admin:offers_offerversion_change", args=[version.pk])
         if action not in self.STATUS_BUTTONS:
             raise PermissionDenied
         if not self.has_change_permission(request, version):
             raise PermissionDenied
-        self._set_status(request, version, *self.STATUS_BUTTONS[action])
-        return HttpResponseRedirect(reverse("admin:offers_offerversion_change", args=[version.pk]))
+        confirming = self._change_status(request, [version], action, [], change_page)
+        return confirming or HttpResponseRedirect(change_page)
 
     def terms_file_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         version = get_object_or_404(OfferVersion.objects.select_related("old_notes"), pk=object_id)
@@ -331,14 +535,17 @@ class OldNotesAdmin(TrackedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
         return False  # every version and tender report describes this security
 
+    def holder_dates(self, current: OldNotes, changed: OldNotes) -> list | None:
+        # Every published version accrues on the Old Notes: a change reaches holders under each of them.
+        return [v.expected_consummation for v in OfferVersion.objects.published()] or None
+
 
 @admin.register(TenderReport)
 class TenderReportAdmin(TrackedAdmin):
     form = TrackedChangeForm
     list_display = ("as_of", "tendered", "percent_of_outstanding", "largest_holders", "note")
-    list_filter = ("as_of",)
     search_fields = ("note",)
-    date_hierarchy = "as_of"
+    date_hierarchy = "as_of"  # by year and month (a date list filter would offer "today" and "past 7 days")
     fieldsets = ((None, {"fields": ("old_notes", "as_of", "amount_tendered", "note")}),
                  ("The largest holders (if reported)", {"fields": ("largest_holders_count",
                                                                    "largest_holders_amount")}))

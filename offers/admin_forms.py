@@ -4,17 +4,19 @@ change, and refusal of an edit made from a stale form."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils.text import capfirst
 
 from offers.core.inputs import InputError, parse_date_text
+from offers.core.outcome import long_date
 from offers.models import OfferVersion
+from offers.templatetags.offers_format import new_york
 
 CONSUMMATION = "consummation"
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -34,6 +36,12 @@ class MonthsField(forms.CharField):
             return ", ".join(str(month) for month in value)
         return value
 
+    def __init__(self, **kwargs: Any) -> None:
+        # Empty is refused as the model refuses it, in the same words (one message, not two).
+        kwargs.setdefault("error_messages", {"required": OfferVersion._meta.get_field("payment_months")
+                                             .error_messages["blank"]})
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> list[int]:
         months = []
         for item in _items(str(value or "")):
@@ -42,8 +50,6 @@ class MonthsField(forms.CharField):
                     f"\"{item}\" is not a month number: enter month numbers from 1 to 12 separated by commas, "
                     f"{self.example}.")
             months.append(int(item))
-        if not months:
-            raise ValidationError(f"Enter at least one month number from 1 to 12, {self.example}.")
         return months
 
 
@@ -77,8 +83,33 @@ def plain_number(value: Any, decimal_places: int | None) -> Any:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+def field_text(field: models.Field, value: Any) -> str:
+    """A field's value as staff read it: choices by their label, times in New York, dates, numbers and
+    lists as they are typed (``Oct 7, 2003, 5:00 p.m. New York time``, ``Old Notes principal tendered``)."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return new_york(value)
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(plain_number(value, getattr(field, "decimal_places", None)))
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field as the form labels it (``New Notes rate (% a year)``); "Terms" for a problem of no one field."""
+    if name == NON_FIELD_ERRORS:
+        return "Terms"
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
+def _when(moment: datetime) -> str:
+    return new_york(moment)
 
 
 class TrackedChangeForm(forms.ModelForm):
@@ -114,7 +145,9 @@ class TrackedChangeForm(forms.ModelForm):
     def _plain_decimals(self) -> None:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField):
-                self.initial[name] = plain_number(self.initial.get(name), field.decimal_places)
+                if name in self.initial:  # a new row has none: the field keeps the model's default
+                    self.initial[name] = plain_number(self.initial[name], field.decimal_places)
+                field.error_messages |= _decimal_messages(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -135,13 +168,39 @@ class TrackedChangeForm(forms.ModelForm):
         who = (latest.history_user.get_username() if latest and latest.history_user else "someone")
         when = _when(latest.history_date if latest else current)
         raise ValidationError(
-            f"Not saved: {who} changed this on {when}, after you opened this form. "
+            f"Not saved: {who} changed this on {when}, after you opened this form.{self._their_changes(latest)} "
             "Open it again to see their change, then make yours again.",
             code="stale",
         )
 
+    def _their_changes(self, latest: Any) -> str:
+        """`` Their changes: New Notes maturity: Aug 1, 2010; ...``: the saved row against the one this form
+        was opened on (found in the history by its ``updated_at``), or nothing if that is not known."""
+        try:
+            loaded = datetime.fromisoformat(self.cleaned_data.get("loaded_updated_at") or "")
+        except ValueError:
+            return ""
+        opened = type(self.instance).history.filter(id=self.instance.pk, updated_at=loaded).first()
+        if latest is None or opened is None:
+            return ""
+        delta = latest.diff_against(opened, excluded_fields=["updated_at"], foreign_keys_are_objs=True)
+        new = {change.field: change.new for change in delta.changes}
+        changes = "; ".join(f"{field_label(type(self.instance), field.name)}: {field_text(field, new[field.name])}"
+                            for field in self.instance._meta.concrete_fields if field.name in new)  # form order
+        return f" Their changes: {changes}." if changes else ""
+
     def history_change_reason(self, *, change: bool) -> str:
         return self.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
+
+
+def _decimal_messages(field: forms.DecimalField) -> dict[str, str]:
+    """What a number that does not fit the field gets told (Django's say neither the field nor a valid value)."""
+    whole = field.max_digits - field.decimal_places
+    fits = (f"at most {whole} digit{'s' if whole != 1 else ''} before the decimal point"
+            + (f" and {field.decimal_places} after it" if field.decimal_places else " and none after it"))
+    # Django fills some of these messages in with %-parameters and not others: no literal % at all.
+    about = f"{field.label}: enter a plain number with {fits}. {field.help_text}".replace("%", "percent")
+    return dict.fromkeys(("invalid", "max_digits", "max_whole_digits", "max_decimal_places"), about)
 
 
 class OfferVersionForm(TrackedChangeForm):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from offers.core.daycount import DAY_COUNTS
 from offers.core.terms import FEE_BASES, FRACTION_RULES
+from offers.core.termsfile import SLUG_RE
 
 DAY_COUNT_CHOICES = [(code, code) for code in DAY_COUNTS]
 FRACTION_CHOICES = [
@@ -104,10 +105,16 @@ class OfferVersion(models.Model):
 
     old_notes = models.ForeignKey(OldNotes, on_delete=models.PROTECT, related_name="versions",
                                   help_text="The security being exchanged; its rate and accrual start are kept there.")
-    slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Short name used in links and terms file names: lower-case letters, digits and "
-                            "hyphens, such as september-2003.")
-    name = models.CharField(max_length=200, help_text="What holders see as the column heading.")
+    # A CharField, not a SlugField: Django's slug rule also allows capitals and underscores, and a second
+    # rule would give a second message.
+    slug = models.CharField(
+        max_length=80, unique=True,
+        validators=[RegexValidator(SLUG_RE, "Use only lower-case letters, digits and hyphens between them, such as "
+                                            "september-2003 or october-2003-draft.")],
+        help_text="Short name used in links and terms file names: lower-case letters, digits and "
+        "hyphens, such as september-2003.")
+    name = models.CharField(max_length=200, help_text="What holders see as the column heading; "
+                            "no two versions share a name.")
     announced = models.DateField(
         null=True, blank=True,
         help_text="When these terms were announced, such as 2003-09-18. Versions are ordered by it, and each "
@@ -121,7 +128,7 @@ class OfferVersion(models.Model):
         help_text="The consummation date the holder's form starts with: on or after the expiry, "
         "before the New Notes maturity.")
     minimum_tender_percent = models.DecimalField(
-        "minimum tender (%)", max_digits=6, decimal_places=3,
+        "minimum tender (%)", max_digits=6, decimal_places=3, default=99,
         help_text="The share of Old Notes that must be tendered for the offer to complete, such as 99.",
     )
     # Old Notes accrual: None = through the day before consummation.
@@ -144,6 +151,7 @@ class OfferVersion(models.Model):
         "Leave empty to pay on every payment date after interest starts.")
     payment_months = models.JSONField(
         default=list,
+        error_messages={"blank": "Enter at least one month number from 1 to 12, such as 2, 5, 8, 11."},
         help_text="Months interest is paid, as month numbers 1 to 12 separated by commas, each once, such as "
         "2, 5, 8, 11 (February, May, August, November).")
     payment_day = models.PositiveSmallIntegerField(
@@ -234,41 +242,86 @@ class OfferVersion(models.Model):
         copy.pk = copy.id = None
         copy._state.adding = True
         copy.slug = slug
-        copy.name = f"Copy of {self.name}"[: self._meta.get_field("name").max_length]
+        copy.name = self._free_name(f"Copy of {self.name}")
         copy.status = self.Status.DRAFT
         copy.announced = announced
         copy._change_reason = reason or f"Copied from {self.slug}"
         copy.save()
         return copy
 
+    @classmethod
+    def _free_name(cls, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``(3)``, ...: the first no version has (names are unique)."""
+        longest = cls._meta.get_field("name").max_length
+        taken = {name.lower() for name in cls.objects.filter(name__istartswith=wanted[:longest - 6])
+                 .values_list("name", flat=True)}
+        name, n = wanted[:longest], 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{wanted[:longest - 6]} ({n})"
+        return name
+
     def clean(self) -> None:
         from offers.adapter import TERMS_PATH_TO_FIELD, terms_from_version
         from offers.core.validation import validate_terms
 
-        if not self.payment_months:
-            raise ValidationError({"payment_months": "give at least one month, such as 2, 5, 8, 11."})
+        problems = self._fee_problems()
+        same_name = OfferVersion.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        if self.name and same_name is not None:
+            problems["name"] = [f"Another version is already called \"{same_name.name}\": holders tell versions "
+                                "apart by name, so give this one its own, such as \"October 2003 amendment\"."]
         if self.status == self.Status.PUBLISHED and self.announced is None:
             first = OfferVersion.objects.filter(status=self.Status.PUBLISHED, announced__isnull=True).exclude(
                 pk=self.pk).first()
             if first is not None:
-                raise ValidationError({"announced": (
+                problems["announced"] = [
                     f"give the date these terms were announced, such as 2003-09-18: only one published version, "
                     f"the first ({first.name}), may have none, and every later version replaces the one "
-                    "announced before it.")})
-        if self.old_notes_id is None or any(
+                    "announced before it."]
+        if not self.payment_months or self.old_notes_id is None or any(
             getattr(self, f) is None for f in ("new_rate_percent", "maturity", "expires_at", "shares_per_1000",
                                                 "exercise_price", "detachable_from", "exercisable_from",
                                                 "warrant_expires", "expected_consummation",
                                                 "minimum_tender_percent", "increment")
         ):
+            if problems:
+                raise ValidationError(problems)
             return  # field-level errors already say what is missing
         try:
             terms = terms_from_version(self)
         except (TypeError, ValueError) as exc:
             raise ValidationError(str(exc)) from None
-        problems = validate_terms(terms)
+        for path, messages in validate_terms(terms).items():
+            field = TERMS_PATH_TO_FIELD.get(path, "__all__")
+            # A fee of the wrong shape is said above in the form's words, on the field to fix.
+            if not (problems and field in ("fee_percent", "fee_per_1000")):
+                problems.setdefault(field, []).extend(messages)
         if problems:
-            raise ValidationError({TERMS_PATH_TO_FIELD.get(k, "__all__"): v for k, v in problems.items()})
+            raise ValidationError(problems)
+
+    def _fee_problems(self) -> dict[str, list[str]]:
+        """A fee needs a basis and exactly one amount; no basis means no fee, so no amount either."""
+        percent, per_1000 = self.fee_percent is not None, self.fee_per_1000 is not None
+        if not self.fee_basis:
+            if percent or per_1000 or self.fee_paid_on:
+                return {"fee_basis": [
+                    "Choose what the fee is counted on, such as \"Old Notes principal tendered\": without a basis "
+                    "holders are shown no fee at all. If these terms pay no participation fee, leave the fee "
+                    "(% of basis), the fee ($ per $1,000 of basis) and the fee dates empty instead."]}
+            return {}
+        if not percent and not per_1000:
+            return {"fee_basis": [
+                "A basis is chosen but no fee is given: give the fee (% of basis), such as 3, or the fee "
+                "($ per $1,000 of basis), such as 30. If these terms pay no participation fee, leave the basis "
+                "empty."]}
+        if percent and per_1000:
+            return {
+                "fee_percent": ["Give the fee either as a percentage or in dollars per $1,000, not both: "
+                                "empty this field or the fee ($ per $1,000 of basis)."],
+                "fee_per_1000": ["Give the fee either in dollars per $1,000 or as a percentage, not both: "
+                                 "empty this field or the fee (% of basis)."],
+            }
+        return {}
 
 
 class TenderReport(models.Model):

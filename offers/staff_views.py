@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from offers.adapter import published_terms
 from offers.core.inputs import InputError, parse_date_text
 from offers.core.issue import (
+    RELEASE_CONSUMMATION,
     RELEASE_DATE,
     IssueFigures,
     first_year_end,
@@ -21,7 +22,7 @@ from offers.core.issue import (
     release_checks,
     tender_condition_met,
 )
-from offers.core.outcome import long_date
+from offers.core.outcome import long_date, unavailable_reason
 from offers.core.terms import OfferTerms
 from offers.models import OfferVersion, OldNotes, TenderReport
 
@@ -93,6 +94,9 @@ def _whole_issue(versions: list[OfferTerms], old_notes: OldNotes, consummation: 
         amounts.append(("tendered", f"The ${latest.amount_tendered:,} tendered as of {long_date(latest.as_of)}",
                         latest.amount_tendered))
     largest = latest.largest_holders_amount if latest else None
+    # A version is checked against the release only if it applies on the release's date: one that
+    # expires later cannot reproduce those figures, and that is no mismatch.
+    release_applies = [(t, unavailable_reason(t, RELEASE_CONSUMMATION)) for t in versions]
     return {
         "old_notes": old_notes,
         "latest": latest,
@@ -102,8 +106,10 @@ def _whole_issue(versions: list[OfferTerms], old_notes: OldNotes, consummation: 
         "tendered_percent": percent_of(latest.amount_tendered, outstanding) if latest else None,
         "largest_percent": percent_of(largest, outstanding) if largest else None,
         "conditions": [(t, tender_condition_met(t, latest.amount_tendered)) for t in versions] if latest else [],
-        "checks": release_checks(versions, outstanding,
+        "release_applies": release_applies,
+        "checks": release_checks([t for t, reason in release_applies if reason is None], outstanding,
                                  release_report.amount_tendered if release_report else None,
                                  release_report.largest_holders_amount if release_report else None),
+        "release_consummation": RELEASE_CONSUMMATION,
         "release_date": RELEASE_DATE,
     }

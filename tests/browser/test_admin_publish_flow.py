@@ -1,4 +1,5 @@
-"""An editor amends the terms in a real browser: copy, change a rate, preview, publish; holders see it.
+"""An editor amends the terms in a real browser: copy, change a rate, preview, publish (after a
+confirmation page that shows what holders will see); holders see it.
 
 At 12.5% the first coupon on $1,000 exchanged Oct 10, 2003 (New Notes 1,534, 111 days
 30/360 to Feb 1, 2004) is 1,534 x 12.5% x 111/360 = 59.1229... -> $59.12; at the
@@ -58,9 +59,16 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     holder.goto(f"{live_site}{HOLDER_QUERY}")
     assert "$59.12" not in holder.locator("main").inner_text()
 
-    # Publish it.
+    # Publish it: first the confirmation page says what holders will see, then confirm.
     page.goto(draft_url)
     page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", name="What holders will see, for $1,000 of Old Notes exchanged on "
+                                          "Oct 10, 2003")).to_be_visible()
+    # The new column's total interest: 59.12 + 22 x 47.94 (1,534 x 12.5% / 4 = 47.9375) = 1,113.80.
+    expect(page.locator(".holder-effect tr.changes", has_text="Total interest")).to_contain_text("$1,113.80")
+    holder.goto(f"{live_site}{HOLDER_QUERY}")
+    assert "$59.12" not in holder.locator("main").inner_text()  # not yet: nothing is confirmed
+    page.get_by_role("button", name="Confirm: publish").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Copy of September 2003 amendment: published.")
     expect(page.get_by_role("heading", name="Status: Published")).to_be_visible()
 
@@ -75,3 +83,33 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     assert page.console_errors == []  # no script errors, no content security policy violations
     reasons = list(draft.history.values_list("history_change_reason", flat=True))
     assert reasons == ["Published", "Rate raised to 12.5% in the October supplement", "Copied from september-2003"]
+
+
+def test_leaving_a_changed_form_asks_first_and_staying_keeps_what_was_typed(page, live_site):
+    staff_user("edith", "Offer editors")
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    log_in(page, live_site, "edith")
+    page.goto(f"{live_site}/admin/offers/offerversion/{draft.pk}/change/")
+    page.get_by_label("New Notes rate (% a year)").fill("12.5")
+
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Preview on the holder page").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert "/change/" in page.url
+    expect(page.get_by_label("New Notes rate (% a year)")).to_have_value("12.5")
+
+    # Saving the form itself does not ask.
+    page.remove_listener("dialog", stay)
+    page.on("dialog", lambda dialog: asked.append(dialog.type) or dialog.accept())
+    page.get_by_label("Reason for this change").fill("Rate raised")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    assert asked == ["beforeunload"]
+    assert page.console_errors == []

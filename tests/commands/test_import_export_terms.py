@@ -50,6 +50,8 @@ def variant(tmp_path: Path, name: str, **changes: object) -> Path:
         for section in sections:
             target = target[section]
         target[key] = value
+    if "slug" in changes and "name" not in changes:
+        data["name"] = f"{data['name']}, as {changes['slug']}"  # no two versions share a name
     file = tmp_path / f"{name}.json"
     file.write_text(json.dumps(data), encoding="utf-8")
     return file

@@ -59,13 +59,38 @@ def submit(client: Client, url: str, data: dict[str, str | None]):
     return client.post(url, {k: v for k, v in data.items() if v is not None})
 
 
-def edit(client: Client, url: str, **changes: str | None):
-    """Open the form, change some fields, give a reason unless one is given, and save."""
+def edit(client: Client, url: str, *, confirm: bool = True, **changes: str | None):
+    """Open the form, change some fields, give a reason unless one is given, and save.
+
+    A save of a published version first shows what holders will see change: with ``confirm``
+    (the default) it is confirmed, as an editor would press "Confirm: save".
+    """
     data = form_data(client, url)
     data.setdefault("change_reason", "")
     if not data["change_reason"] and "change_reason" not in changes:
         data["change_reason"] = "Checking a rule"
-    return submit(client, url, {**data, **changes})
+    response = submit(client, url, {**data, **changes})
+    return confirmed(client, url, response) if confirm else response
+
+
+def confirmation_form(response) -> dict[str, list[str]] | None:
+    """The hidden fields of a confirmation page ("what holders will see change"), or None if it is not one."""
+    if response.status_code != 200:
+        return None
+    form = BeautifulSoup(response.content, "html.parser").select_one("#confirm-form")
+    if form is None:
+        return None
+    data: dict[str, list[str]] = {}
+    for field in form.select("input[type=hidden]"):
+        if field["name"] != "csrfmiddlewaretoken":
+            data.setdefault(field["name"], []).append(field.get("value", ""))
+    return data
+
+
+def confirmed(client: Client, url: str, response):
+    """Press "Confirm" if ``response`` asks for it (the form posts back to the page's own address)."""
+    data = confirmation_form(response)
+    return response if data is None else client.post(url, data)
 
 
 def field_errors(response, field: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,6 +19,7 @@ from tests.web.admin_client import (
     form_data,
     form_errors,
     logged_in,
+    messages_on,
     staff_user,
     submit,
 )
@@ -107,7 +109,7 @@ def test_a_revert_needs_a_reason(editor, september):
 def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
     draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft(date(2003, 12, 1))
     edit(editor, change_url(draft), new_rate_percent="12.5")
-    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]))
+    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]), {"confirmed": "yes"})
     first = draft.history.last()  # the copy, when it was a draft at 12%
     url = reverse("admin:offers_offerversion_simple_history", args=[draft.pk, first.pk])
     assert submit(editor, url, form_data(editor, url)).status_code == 302
@@ -164,3 +166,70 @@ def test_a_stale_edit_of_a_tender_report_is_refused_too(editor):
     response = submit(editor, url, {**stale, "note": "Mine", "change_reason": "Note"})
     assert response.status_code == 200 and form_errors(response)[0].startswith("Not saved: olga changed this")
     assert TenderReport.objects.get().amount_tendered == 27300000
+
+
+# Read as staff read them: New York times, labels, the revert's differences, the other person's changes.
+
+
+def new_york_text(moment) -> str:
+    """``Oct 7, 2003, 5:00 p.m. New York time``, written out here (not with the code under test)."""
+    local = moment.astimezone(ZoneInfo("America/New_York"))
+    return (f"{local:%b} {local.day}, {local.year}, {local.hour % 12 or 12}:{local:%M} "
+            f"{'a.m.' if local.hour < 12 else 'p.m.'} New York time")
+
+
+def test_the_history_shows_times_in_new_york_and_choices_by_their_label(editor):
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    edit(editor, change_url(draft), expires_at_0="2003-10-08", expires_at_1="17:00",
+         fee_basis="old_principal", fee_percent="3", fee_paid_on="consummation", change_reason="Fee added")
+    latest, _created = history_rows(editor, history_url(draft))
+    assert "Expires at: Oct 7, 2003, 5:00 p.m. New York time → Oct 8, 2003, 5:00 p.m. New York time" in latest
+    assert "Participation fee basis: (empty) → Old Notes principal tendered" in latest
+    assert "Fee paid on: (empty) → consummation" in latest
+    assert "old_principal" not in latest and "+00:00" not in latest
+    assert new_york_text(draft.history.first().history_date) in latest
+
+
+def revert_url(version: OfferVersion, record) -> str:
+    return reverse("admin:offers_offerversion_simple_history", args=[version.pk, record.history_id])
+
+
+def test_the_revert_page_shows_what_the_revert_changes_and_asks_to_confirm(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", source="Amended source",
+         change_reason="Rate raised")
+    created = september.history.last()
+    soup = BeautifulSoup(editor.get(revert_url(september, created)).content, "html.parser")
+    rows = [[" ".join(cell.get_text(" ").split()) for cell in tr.select("th, td")]
+            for tr in soup.select("#revert-differences tbody tr")]
+    assert rows == [["Source", "Amended source", september.history.last().source],
+                    ["New Notes rate (% a year)", "12.5", "12"]]
+    assert soup.select_one("input[type=submit][value='Confirm: revert']")
+    assert soup.select_one("a.cancel-link")["href"] == history_url(september)
+    # Published: what holders will see. At 12.5% the total interest on $1,000 at Oct 10, 2003 is
+    # 59.12 + 22 x 47.94 = 1,113.80; back at 12%, 56.76 + 22 x 46.02 = 1,069.20.
+    effect = " ".join(soup.select_one(".holder-effect").get_text(" ").split())
+    assert "Total interest $1,113.80 $1,069.20 (changes)" in effect
+    september.refresh_from_db()
+    assert september.new_rate_percent == Decimal("12.5")  # nothing changed by looking
+
+
+def test_a_revert_ends_with_a_message_saying_what_it_restored(editor, september):
+    edit(editor, change_url(september), new_rate_percent="12.5", change_reason="Rate raised")
+    created = september.history.last()
+    url = revert_url(september, created)
+    response = editor.post(url, form_data(editor, url), follow=True)
+    assert response.redirect_chain[-1][0] == change_url(september)
+    assert messages_on(response) == [
+        f"September 2003 amendment was reverted to its state of {new_york_text(created.history_date)}. "
+        "1 field restored: New Notes rate (% a year)."]
+
+
+def test_the_stale_edit_refusal_lists_what_the_other_person_changed(editor, september):
+    stale = form_data(editor, change_url(september))
+    other = logged_in(staff_user("olga", "Offer editors"))
+    edit(other, change_url(september), maturity="2010-08-01", warrant_expires="2010-08-01",
+         fee_basis="new_principal", fee_per_1000="30", fee_paid_on="consummation", change_reason="Extended")
+    response = submit(editor, change_url(september), {**stale, "new_rate_percent": "12.5", "change_reason": "Rate"})
+    [message] = form_errors(response)
+    assert ("Their changes: New Notes maturity: Aug 1, 2010; Participation fee basis: New Notes principal issued; "
+            "Fee ($ per $1,000 of basis): 30.00; Fee paid on: consummation; Warrants expire: Aug 1, 2010.") in message

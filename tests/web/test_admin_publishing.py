@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -40,7 +41,9 @@ def september():
 
 
 def button(client: Client, version: OfferVersion, action: str):
-    return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), follow=True)
+    """Press a status button and confirm (publish, unpublish, archive ask first); copy acts at once."""
+    data = {} if action == "copy" else {"confirmed": "yes"}
+    return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), data, follow=True)
 
 
 DECEMBER = date(2003, 12, 1)  # a made-up later amendment's announcement
@@ -170,10 +173,10 @@ def test_archiving_hides_a_version_and_is_recorded(editor, september):
 
 def test_the_list_actions_publish_and_unpublish_several_versions(editor, september):
     drafts = [september.copy_as_draft(DECEMBER), september.copy_as_draft(date(2003, 12, 2))]
-    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts]})
+    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "published"}
-    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts]})
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "draft"}
 
@@ -182,7 +185,7 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
     draft = september.copy_as_draft(DECEMBER)
     OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = button(editor, draft, "publish")
-    assert any("was not published" in m and "first_payment" in m for m in messages_on(response))
+    assert any("was not published: First payment: must be before the maturity" in m for m in messages_on(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 
@@ -190,17 +193,19 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
 def test_a_second_version_without_an_announcement_date_is_not_published(editor, september):
     draft = september.copy_as_draft()  # no date: the original terms already stand first without one
     response = button(editor, draft, "publish")
-    assert any("was not published" in m and "announced: give the date these terms were announced" in m
+    assert any("was not published" in m and "give the date these terms were announced, such as 2003-09-18" in m
                for m in messages_on(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 
 
-def test_the_status_buttons_only_accept_a_post(editor, september):
+def test_the_status_buttons_act_only_on_a_confirmed_post(editor, september):
     url = reverse("admin:offers_offerversion_status", args=[september.pk, "archive"])
-    assert editor.get(url).status_code == 405
+    assert editor.get(url).status_code == 200  # the confirmation page
+    assert editor.post(url).status_code == 200  # a post that does not confirm: the confirmation page again
     september.refresh_from_db()
     assert september.status == OfferVersion.Status.PUBLISHED
+    assert editor.get(reverse("admin:offers_offerversion_copy", args=[september.pk])).status_code == 200  # asks
 
 
 def test_a_viewer_cannot_publish_or_copy(september):
@@ -224,11 +229,50 @@ def delete_url(version) -> str:
     return reverse("admin:offers_offerversion_delete", args=[version.pk])
 
 
+def refusal(response) -> tuple[str, str | None]:
+    """The refusal page's reason, and where its "Archive" link goes."""
+    assert response.status_code == 403
+    soup = BeautifulSoup(response.content, "html.parser")
+    archive = soup.select_one("#archive-instead")
+    return " ".join(soup.select_one("#deletion-refused").get_text(" ").split()), archive and archive["href"]
+
+
 def test_a_published_version_cannot_be_deleted_even_by_a_superuser(boss, september):
     assert boss.post(delete_url(september), {"post": "yes"}).status_code == 403
     assert OfferVersion.objects.filter(pk=september.pk).exists()
     with pytest.raises(DeletionRefused, match="Archive it instead"):
         september.delete()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_refused_delete_says_why_and_links_to_archive(boss, september, method):
+    response = getattr(boss, method)(delete_url(september), {"post": "yes"} if method == "post" else {})
+    reason, archive = refusal(response)
+    assert reason == ("September 2003 amendment is published: holders may have relied on it. Archive it instead "
+                      "of deleting it.")
+    assert archive == reverse("admin:offers_offerversion_status", args=[september.pk, "archive"])
+    assert boss.get(archive).status_code == 200  # the archive confirmation page
+
+
+def test_a_version_with_history_says_why_it_is_kept(boss, september, editor):
+    draft = september.copy_as_draft()
+    edit(editor, change_url(draft), new_rate_percent="12.5")
+    reason, archive = refusal(boss.get(delete_url(draft)))
+    assert "has been changed since it was created; archive it instead" in reason
+    assert archive is not None
+
+
+def test_an_editor_is_told_to_archive_instead(editor, september):
+    draft = september.copy_as_draft()
+    reason, archive = refusal(editor.get(delete_url(draft)))
+    assert reason.startswith("Only a superuser can delete a version") and "Archive Copy of" in reason
+    assert archive == reverse("admin:offers_offerversion_status", args=[draft.pk, "archive"])
+
+
+def test_there_is_no_bulk_delete_for_versions(boss, september):
+    soup = BeautifulSoup(boss.get(CHANGELIST).content, "html.parser")
+    actions = [option["value"] for option in soup.select("select[name=action] option") if option["value"]]
+    assert actions == ["publish", "unpublish", "archive", "copy_as_new_draft"]
 
 
 def test_a_version_with_history_beyond_its_creation_cannot_be_deleted(boss, september, editor):
@@ -240,9 +284,10 @@ def test_a_version_with_history_beyond_its_creation_cannot_be_deleted(boss, sept
     assert OfferVersion.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_bulk_delete_action_refuses_protected_versions(boss, september):
-    boss.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [september.pk], "post": "yes"})
-    assert OfferVersion.objects.filter(pk=september.pk).exists()
+def test_a_posted_bulk_delete_deletes_nothing(boss, september):
+    draft = september.copy_as_draft()
+    boss.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [september.pk, draft.pk], "post": "yes"})
+    assert OfferVersion.objects.filter(pk__in=[september.pk, draft.pk]).count() == 2
 
 
 def test_a_fresh_draft_made_by_mistake_can_be_deleted_by_a_superuser(boss, september):

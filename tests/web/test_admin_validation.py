@@ -13,9 +13,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from offers.models import OfferVersion, OldNotes
-from tests.web.admin_client import change_url, edit, field_errors, logged_in, staff_user
+from tests.web.admin_client import change_url, edit, field_errors, form_data, logged_in, staff_user, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -176,16 +179,49 @@ def test_it_requires_a_fixed_last_accrual_day_after_the_accrual_start(editor, dr
 # The participation fee.
 
 
-@pytest.mark.parametrize(("percent", "per_1000", "ok"), [
-    ("3", "", True),
-    ("", "30", True),
-    ("3", "30", False),
-    ("", "", False),
-])
-def test_it_requires_exactly_one_of_fee_percent_and_fee_per_1000(editor, draft, percent, per_1000, ok):
-    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent=percent,
-                    fee_per_1000=per_1000, fee_paid_on="consummation")
-    assert saved(response) if ok else refused_on(response, "fee_percent", "exactly one of percent or per_1000")
+@pytest.mark.parametrize(("percent", "per_1000"), [("3", ""), ("", "30")])
+def test_it_accepts_a_fee_as_a_percentage_or_per_1000_with_its_basis(editor, draft, percent, per_1000):
+    assert saved(edit(editor, change_url(draft), fee_basis="old_principal", fee_percent=percent,
+                      fee_per_1000=per_1000, fee_paid_on="consummation"))
+
+
+@pytest.mark.parametrize(("percent", "per_1000", "paid_on"), [("3", "", ""), ("", "30", ""), ("", "", "consummation")])
+def test_a_fee_without_a_basis_is_refused_on_the_basis_field(editor, draft, percent, per_1000, paid_on):
+    # Saved, it would be no fee at all: holders would see "none".
+    response = edit(editor, change_url(draft), fee_basis="", fee_percent=percent, fee_per_1000=per_1000,
+                    fee_paid_on=paid_on)
+    assert refused_on(response, "fee_basis", "Choose what the fee is counted on")
+    assert refused_on(response, "fee_basis", "leave the fee (% of basis)")
+    draft.refresh_from_db()
+    assert (draft.fee_basis, draft.fee_percent, draft.fee_per_1000) == ("", None, None)
+
+
+def test_a_basis_without_a_fee_is_refused_on_the_basis_field_saying_what_to_give(editor, draft):
+    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent="", fee_per_1000="",
+                    fee_paid_on="consummation")
+    assert refused_on(response, "fee_basis", "no fee is given: give the fee (% of basis), such as 3, or the fee "
+                                             "($ per $1,000 of basis), such as 30")
+    assert field_errors(response, "fee_percent") == [] and field_errors(response, "fee_per_1000") == []
+
+
+def test_both_fee_amounts_are_refused_on_both_amount_fields(editor, draft):
+    response = edit(editor, change_url(draft), fee_basis="old_principal", fee_percent="3", fee_per_1000="30",
+                    fee_paid_on="consummation")
+    assert refused_on(response, "fee_percent", "not both")
+    assert refused_on(response, "fee_per_1000", "not both")
+    assert field_errors(response, "fee_basis") == []
+    # One message per field, in the form's words (not the terms file's "percent or per_1000").
+    assert len(field_errors(response, "fee_percent")) == 1
+    assert "per_1000" not in " ".join(field_errors(response, "fee_percent"))
+
+
+def test_the_fee_rules_are_the_models_so_every_way_of_saving_gets_them():
+    """The admin form, publishing and terms files all go through ``full_clean``."""
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    draft.fee_basis, draft.fee_percent = "", Decimal(3)
+    with pytest.raises(ValidationError) as refused:
+        draft.full_clean()
+    assert list(refused.value.message_dict) == ["fee_basis"]
 
 
 @pytest.mark.parametrize(("paid_on", "ok"), [
@@ -227,3 +263,66 @@ def test_it_saves_a_draft_that_breaks_no_rule_and_changes_only_what_was_edited(e
 def test_it_requires_the_first_payment_to_be_a_payment_date(editor, draft, first_payment, ok):
     response = edit(editor, change_url(draft), first_payment=first_payment)
     assert saved(response) if ok else refused_on(response, "first_payment", "must be one of the payment dates")
+
+
+# Names, slugs and numbers that do not fit.
+
+
+@pytest.mark.parametrize("name", ["September 2003 amendment", "september 2003 AMENDMENT"])
+def test_a_name_already_used_by_another_version_is_refused_on_the_name_field(editor, draft, name):
+    response = edit(editor, change_url(draft), name=name)
+    assert field_errors(response, "name") == [
+        "Another version is already called \"September 2003 amendment\": holders tell versions apart by name, "
+        "so give this one its own, such as \"October 2003 amendment\"."]
+    draft.refresh_from_db()
+    assert draft.name == "Copy of September 2003 amendment"
+
+
+def test_a_version_keeps_its_own_name_when_saved_again(editor, draft):
+    assert saved(edit(editor, change_url(draft), name="Copy of September 2003 amendment", source="Typo fixed"))
+
+
+def test_copies_get_names_of_their_own(draft):
+    september = OfferVersion.objects.get(slug="september-2003")
+    assert [september.copy_as_draft().name for _ in range(2)] == [
+        "Copy of September 2003 amendment (2)", "Copy of September 2003 amendment (3)"]
+
+
+@pytest.mark.parametrize("slug", ["Sept-Draft_X", "sept_draft", "sept draft", "-sept", "sept--draft", "Sept"])
+def test_a_slug_that_breaks_the_rule_in_its_help_text_is_refused(editor, draft, slug):
+    response = edit(editor, change_url(draft), slug=slug)
+    assert field_errors(response, "slug") == [
+        "Use only lower-case letters, digits and hyphens between them, such as september-2003 or "
+        "october-2003-draft."]
+    draft.refresh_from_db()
+    assert draft.slug == "september-2003-draft"
+
+
+def test_a_slug_of_lower_case_letters_digits_and_hyphens_is_accepted(editor, draft):
+    assert saved(edit(editor, change_url(draft), slug="sept-draft-2"))
+
+
+@pytest.mark.parametrize("rate", ["1e400", "1000", "12.1234567"])
+def test_a_rate_that_does_not_fit_says_so_naming_the_field_and_a_valid_value(editor, draft, rate):
+    response = edit(editor, change_url(draft), new_rate_percent=rate)
+    [message] = field_errors(response, "new_rate_percent")
+    assert message.startswith("New Notes rate (percent a year): enter a plain number with at most 3 digits before "
+                              "the decimal point and 6 after it.")
+    assert "such as 12 or 11.5" in message
+    assert "required" not in message
+
+
+def test_a_rate_is_typed_as_text_so_the_browser_sends_what_was_typed(editor, draft):
+    # A number input sends an empty value for 1e400 (it cannot hold it): the server would say "required".
+    soup = BeautifulSoup(editor.get(change_url(draft)).content, "html.parser")
+    field = soup.select_one("input[name=new_rate_percent]")
+    assert field["type"] == "text" and field["inputmode"] == "decimal"
+
+
+def test_an_empty_payment_months_field_gets_one_message_when_adding_too(editor):
+    data = form_data(editor, change_url(OfferVersion.objects.get(slug="september-2003")))
+    data |= {"slug": "october-2003", "name": "October 2003 amendment", "payment_months": "", "loaded_updated_at": ""}
+    response = submit(editor, reverse("admin:offers_offerversion_add"), data)
+    assert field_errors(response, "payment_months") == [
+        "Enter at least one month number from 1 to 12, such as 2, 5, 8, 11."]
+    assert not OfferVersion.objects.filter(slug="october-2003").exists()

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from offers.models import OfferVersion
+from offers.models import OfferVersion, OldNotes
 from tests.web.admin_client import change_url, field_errors, form_data, logged_in, staff_user, submit
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,39 @@ def test_adding_a_version_checks_the_rules_too(editor):
 def test_a_published_version_warns_that_a_saved_change_reaches_holders_at_once(editor):
     soup = soup_of(editor.get(change_url(OfferVersion.objects.get(slug="september-2003"))))
     assert "reaches them at once" in soup.select_one(".offer-status").get_text()
+
+
+def test_the_add_form_starts_with_the_one_old_notes_and_the_usual_defaults(editor):
+    soup = soup_of(editor.get(ADD))
+    chosen = soup.select("select[name=old_notes] option[selected]")
+    assert [option.get_text() for option in chosen] == ["12 3/4% Senior Subordinated Notes"]
+    assert soup.select_one("input[name=increment]")["value"] == "1"
+    assert soup.select_one("input[name=minimum_tender_percent]")["value"] == "99"
+
+
+def test_with_two_old_notes_the_add_form_makes_staff_choose(editor):
+    OldNotes.objects.create(name="Another security", rate_percent=10, accrual_start="2001-01-01", outstanding=1000)
+    soup = soup_of(editor.get(ADD))
+    assert [o.get("value") for o in soup.select("select[name=old_notes] option[selected]")] in ([], [""])
+
+
+def test_the_maturity_filter_offers_the_years_the_notes_mature_in(editor):
+    soup = soup_of(editor.get(CHANGELIST))
+    filters = " ".join(soup.select_one("#changelist-filter").get_text(" ").split())
+    assert "Today" not in filters and "Past 7 days" not in filters
+    years = [a.get_text(strip=True) for a in soup.select("#changelist-filter details")[1].select("li a")]
+    assert years == ["All", "2007", "2009"]
+    rows = soup_of(editor.get(CHANGELIST, {"maturity_year": "2009"})).select("#result_list tbody tr")
+    assert len(rows) == 1 and "September 2003 amendment" in rows[0].get_text()
+
+
+def test_dates_use_the_browsers_own_inputs_so_the_time_zone_note_is_not_repeated(editor):
+    """The admin's calendar widgets add "Note: You are N hours ahead of server time" under every date."""
+    page = editor.get(change_url(OfferVersion.objects.get(slug="september-2003"))).content.decode()
+    soup = BeautifulSoup(page, "html.parser")
+    assert "DateTimeShortcuts.js" not in page
+    assert not soup.select("input.vDateField, input.vTimeField")
+    assert soup.select_one("input[name=maturity]")["type"] == "date"
+    assert soup.select_one("input[name=expires_at_0]")["value"] == "2003-10-07"
+    assert (soup.select_one("input[name=expires_at_1]")["type"], soup.select_one("input[name=expires_at_1]")[
+        "value"]) == ("time", "17:00")

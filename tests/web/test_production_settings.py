@@ -24,7 +24,7 @@ from django.conf import settings
 django.setup()
 names = ["DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
          "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_PROXY_SSL_HEADER", "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY",
-         "ALLOWED_HOSTS", "STORAGES"]
+         "ALLOWED_HOSTS", "STORAGES", "TRUSTED_PROXY_COUNT"]
 facts = {"settings": {name: getattr(settings, name) for name in names}}
 # Rendering pages would need collectstatic's manifest; the error pages under test do not use it.
 settings.STORAGES = {**settings.STORAGES,
@@ -51,6 +51,7 @@ facts["healthz_over_http"] = seen(client.get("/healthz"))
 facts["healthz_over_https"] = seen(client.get("/healthz", **https))
 facts["error"] = seen(client.get("/probe-boom", **https))
 facts["not_found"] = seen(client.get("/no-such-page", **https))
+facts["wrong_host_over_http"] = seen(client.get("/", HTTP_HOST="attacker.example"))
 print(json.dumps(facts, default=str))
 """
 
@@ -160,3 +161,18 @@ def test_a_missing_page_does_not_list_the_url_patterns(probe):
     assert not_found["status"] == 404
     for leak in ("URLconf", "probe-boom", "admin/", "healthz", "Django tried"):
         assert leak not in not_found["body"], leak
+
+
+def test_a_wrong_host_refused_before_the_https_redirect_still_carries_the_security_headers(probe):
+    refused = probe["wrong_host_over_http"]
+    assert refused["status"] == 400
+    assert refused["headers"]["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in refused["headers"]["Content-Security-Policy"]
+
+
+def test_x_forwarded_for_is_trusted_only_when_a_proxy_is_configured(probe):
+    # make serve runs production settings with no proxy in front: a client's X-Forwarded-For is its own claim.
+    assert probe["settings"]["TRUSTED_PROXY_COUNT"] == 0
+    result = run(["-c", "from lexp_site import settings; print(settings.TRUSTED_PROXY_COUNT)"],
+                 production_env(TRUSTED_PROXY_COUNT="1"))
+    assert result.stdout.strip() == "1"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -83,13 +87,73 @@ def test_the_right_password_still_works_before_the_limit():
     assert "_auth_user_id" in client.session
 
 
+def fail(client: Client, username: str, times: int = 1):
+    response = None
+    for _ in range(times):
+        response = client.post("/admin/login/", {"username": username, "password": "wrong-guess"})
+    return response
+
+
+def log_in(client: Client, username: str):
+    return client.post("/admin/login/", {"username": username, "password": PASSWORD})
+
+
+@pytest.mark.django_db
+def test_one_editors_lockout_leaves_colleagues_at_the_same_address_free():
+    make_user("editor", staff=True)
+    make_user("colleague", staff=True)
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    assert fail(office, "editor", settings.AXES_FAILURE_LIMIT).status_code == 429
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor").status_code == 429
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "colleague").status_code == 302
+
+
+@pytest.mark.django_db
+def test_nobody_elsewhere_can_lock_a_username_out():
+    make_user("editor", staff=True)
+    assert fail(Client(REMOTE_ADDR="198.51.100.7"), "editor", settings.AXES_FAILURE_LIMIT).status_code == 429
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor").status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_across_usernames_from_one_address_lock_that_address():
+    make_user("editor", staff=True)
+    sprayer = Client(REMOTE_ADDR="198.51.100.7")
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for attempt in range(limit - 1):
+        assert fail(sprayer, f"guess{attempt}").status_code == 200  # each username below its own limit
+    assert fail(sprayer, "another-guess").status_code == 429
+    assert log_in(sprayer, "editor").status_code == 429
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor").status_code == 302
+
+
+@pytest.mark.django_db
+def test_attempts_while_locked_do_not_pile_up_into_an_address_lock():
+    make_user("colleague", staff=True)
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    fail(office, "editor", settings.AXES_ADDRESS_FAILURE_LIMIT + 5)  # keeps trying after the lock
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "colleague").status_code == 302
+
+
+@pytest.mark.django_db
+def test_with_no_proxy_configured_a_forged_x_forwarded_for_is_ignored(settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default: no proxy in front (make serve)
+    make_user("editor", staff=True)
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        forged = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
+        fail(forged, f"guess{attempt}")
+    again = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.200")
+    assert log_in(again, "editor").status_code == 429  # counted against the real address
+
+
 @pytest.mark.django_db
 def test_behind_the_proxy_a_lockout_falls_on_the_client_not_on_the_proxy(settings):
     """Every request reaches the app from the proxy's address; the client's is in X-Forwarded-For."""
     settings.TRUSTED_PROXY_COUNT = 1
     make_user("editor", staff=True)
     attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
-    for attempt in range(settings.AXES_FAILURE_LIMIT):
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         attacker.post("/admin/login/", {"username": f"guess{attempt}", "password": "wrong-guess"})
     assert attacker.post("/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 429
 
@@ -99,3 +163,28 @@ def test_behind_the_proxy_a_lockout_falls_on_the_client_not_on_the_proxy(setting
 
     colleague = Client(HTTP_X_FORWARDED_FOR="192.0.2.20")
     assert colleague.post("/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_says_for_how_long_and_what_to_do():
+    from bs4 import BeautifulSoup
+
+    make_user("editor", staff=True)
+    response = fail(Client(), "editor", settings.AXES_FAILURE_LIMIT)
+    assert response.status_code == 429
+    soup = BeautifulSoup(response.content, "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+    assert "Exchange Outcome staff" in text  # the admin's own page, styled like the login
+    assert soup.select_one("link[rel=stylesheet][href*='admin/css/base.css']")
+    reason = " ".join(soup.select_one("#lockout-reason").get_text(" ").split())
+    assert reason == ("Too many failed logins for editor from your address: 5 wrong passwords within an hour. "
+                      "Logging in as editor from this address is locked; colleagues can still log in.")
+    last = AccessAttempt.objects.get(username="editor").attempt_time.astimezone(ZoneInfo("America/New_York"))
+    until = last + timedelta(hours=1)
+    hour = until.hour % 12 or 12
+    assert (f"Until {until:%b} {until.day}, {until.year}, {hour}:{until:%M} "
+            f"{'a.m.' if until.hour < 12 else 'p.m.'} New York time: an hour after the last failed attempt"
+            ) in " ".join(soup.select_one("#lockout-until").get_text(" ").split())
+    advice = " ".join(soup.select_one("#lockout-what-to-do").get_text(" ").split())
+    assert "ask a superuser to set a new one" in advice
+    assert "python manage.py axes_reset_username editor" in advice

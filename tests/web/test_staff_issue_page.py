@@ -16,6 +16,9 @@ Expected figures, by hand from the spec (30/360, Aug 1, 1999 to Oct 10, 2003 = 1
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
@@ -127,9 +130,41 @@ def test_a_chosen_consummation_date_changes_the_figures(staff):
 
 def test_a_version_that_does_not_apply_on_the_date_says_why(staff):
     rows = tables(staff, {"consummation": "2003-10-01"})  # after the original expired, before the amendment did
+    assert cell(rows, "On Oct 1, 2003", ORIGINAL, ALL) == "applies"
     assert cell(rows, "Accrued interest converted into New Notes (exact)", ORIGINAL, ALL).startswith("$")
-    assert "before this version's offer expires (Oct 7, 2003)" in cell(
-        rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL)
+    assert cell(rows, "On Oct 1, 2003", SEPTEMBER, ALL) == (
+        "does not apply : Consummation on Oct 1, 2003 is before this version's offer expires (Oct 7, 2003); "
+        "it applies from that day on.")
+    assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL) == ""
+
+
+def test_a_version_expiring_after_the_release_date_is_not_a_false_alarm(staff):
+    """Expiring Oct 14, 2003, the amendment cannot be consummated on Oct 10, the release's date: that is
+    no mismatch with the release, so no "differs" row, and the page says why it is not checked."""
+    OfferVersion.objects.filter(slug="september-2003").update(
+        expires_at=datetime(2003, 10, 14, 17, tzinfo=ZoneInfo("America/New_York")),
+        expected_consummation=date(2003, 10, 16))
+    soup = BeautifulSoup(staff.get(URL).content, "html.parser")
+    checks = [text(tr) for tr in soup.select("#release-checks tbody tr")]
+    assert not any("differs" in c for c in checks), checks
+    assert not soup.select("#release-checks strong")
+    # The original terms still apply on Oct 10, 2003 and are checked: 2 figures, plus the 2 tender figures.
+    assert len(checks) == 4 and all(" matches" in c for c in checks)
+    assert all(ORIGINAL in c for c in checks[:2])
+    applies = [text(li) for li in soup.select("#release-applies li")]
+    assert applies == [
+        f"{ORIGINAL}: applies on Oct 10, 2003: checked below.",
+        f"{SEPTEMBER}: does not apply on Oct 10, 2003, so its figures are not checked: Consummation on Oct 10, "
+        "2003 is before this version's offer expires (Oct 14, 2003); it applies from that day on.",
+    ]
+
+
+def test_a_real_mismatch_with_the_release_still_says_differs(staff):
+    # The release's 99.3% tendered, against a report of $27,000,000: 27,000,000 / 27,412,000 = 98.497...% -> 98.5%.
+    TenderReport.objects.update(amount_tendered=27000000)
+    soup = BeautifulSoup(staff.get(URL).content, "html.parser")
+    checks = [text(tr) for tr in soup.select("#release-checks tbody tr")]
+    assert any("99.3% 98.5% differs" in c for c in checks), checks
 
 
 def test_a_bad_date_is_refused_with_a_message_naming_the_field(staff):
