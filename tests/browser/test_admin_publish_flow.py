@@ -36,7 +36,9 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
 
     # Start the amendment from the published September 2003 terms.
     page.goto(f"{live_site}/admin/offers/offerversion/{september.pk}/change/")
-    page.get_by_role("button", name="Copy as new draft").click()
+    page.get_by_role("link", name="Copy as new draft").click()
+    page.get_by_label("Announced on").fill("2003-12-01")  # an amendment says when it was announced
+    page.get_by_role("button", name="Copy as a new draft").click()
     page.wait_for_url(re.compile(r"/admin/offers/offerversion/\d+/change/$"))
     expect(page.get_by_role("heading", name="Status: Draft")).to_be_visible()
 

@@ -11,6 +11,7 @@ $1,534; coupons Feb 1, 2004 to Aug 1, 2009 = 23, the first for 111 days, 22 regu
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -40,7 +41,7 @@ def september():
 @pytest.fixture
 def draft(editor, september):
     """A copy of the September terms at 12.5%, saved as a draft (a draft's save asks nothing)."""
-    copy = september.copy_as_draft()
+    copy = september.copy_as_draft(date(2003, 12, 1))
     assert edit(editor, change_url(copy), new_rate_percent="12.5").status_code == 302
     return copy
 
@@ -158,12 +159,12 @@ def test_a_published_version_with_errors_shows_them_without_asking(editor, septe
 
 
 def test_a_draft_is_saved_without_asking(editor, september):
-    copy = september.copy_as_draft()
+    copy = september.copy_as_draft(date(2003, 12, 1))
     assert edit(editor, change_url(copy), confirm=False, new_rate_percent="12.5").status_code == 302
 
 
 def test_publishing_a_version_that_breaks_a_rule_says_so_on_the_confirmation_page(editor, september):
-    copy = september.copy_as_draft()
+    copy = september.copy_as_draft(date(2003, 12, 1))
     OfferVersion.objects.filter(pk=copy.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = editor.get(status_url(copy, "publish"))
     notes = " ".join(li.get_text(" ") for li in BeautifulSoup(response.content, "html.parser").select(

@@ -66,10 +66,10 @@ ALL, TENDERED = "outstanding", "tendered"
 
 def test_it_reproduces_the_press_release_accrual_for_the_whole_issue(staff):
     rows = tables(staff)
-    assert cell(rows, "Accrued interest per $1,000 (exact)", SEPTEMBER, ALL) == "$534.4375"
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL).startswith(
+    assert cell(rows, "Accrued interest per $1,000", SEPTEMBER, ALL) == "$534.4375"
+    assert cell(rows, "Accrued interest converted into New Notes", SEPTEMBER, ALL).startswith(
         "$14,650,000.75 1,509 days")
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", ORIGINAL, ALL).startswith(
+    assert cell(rows, "Accrued interest converted into New Notes", ORIGINAL, ALL).startswith(
         "$14,650,000.75")
 
 
@@ -88,7 +88,7 @@ def test_it_runs_the_latest_tendered_amount_too(staff):
     assert text(soup.select_one("#whole-issue-outstanding caption")) == "All $27,412,000 outstanding"
     assert text(soup.select_one("#whole-issue-tendered caption")) == "The $27,209,000 tendered as of Sep 18, 2003"
     rows = tables(staff)
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, TENDERED).startswith(
+    assert cell(rows, "Accrued interest converted into New Notes", SEPTEMBER, TENDERED).startswith(
         "$14,541,509.9375")
     assert cell(rows, "New Notes principal", SEPTEMBER, TENDERED) == "$41,750,509.00"
     assert cell(rows, "Warrant shares", SEPTEMBER, TENDERED).startswith("417,505")
@@ -122,20 +122,20 @@ def test_it_says_what_first_year_interest_means(staff):
 def test_a_chosen_consummation_date_changes_the_figures(staff):
     # Nov 10, 2003: 1,539 days (30/360), accrued per $1,000 = 1,000 x 12.75% x 1539/360 = 545.0625.
     rows = tables(staff, {"consummation": "Nov 10, 2003"})
-    assert cell(rows, "Accrued interest per $1,000 (exact)", SEPTEMBER, ALL) == "$545.0625"
+    assert cell(rows, "Accrued interest per $1,000", SEPTEMBER, ALL) == "$545.0625"
     # 27,412 x 545.0625 = 14,941,253.25
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL).startswith(
+    assert cell(rows, "Accrued interest converted into New Notes", SEPTEMBER, ALL).startswith(
         "$14,941,253.25")
 
 
 def test_a_version_that_does_not_apply_on_the_date_says_why(staff):
     rows = tables(staff, {"consummation": "2003-10-01"})  # after the original expired, before the amendment did
     assert cell(rows, "On Oct 1, 2003", ORIGINAL, ALL) == "applies"
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", ORIGINAL, ALL).startswith("$")
+    assert cell(rows, "Accrued interest converted into New Notes", ORIGINAL, ALL).startswith("$")
     assert cell(rows, "On Oct 1, 2003", SEPTEMBER, ALL) == (
         "does not apply : Consummation on Oct 1, 2003 is before this version's offer expires (Oct 7, 2003); "
         "it applies from that day on.")
-    assert cell(rows, "Accrued interest converted into New Notes (exact)", SEPTEMBER, ALL) == ""
+    assert cell(rows, "Accrued interest converted into New Notes", SEPTEMBER, ALL) == ""
 
 
 def test_a_version_expiring_after_the_release_date_is_not_a_false_alarm(staff):
