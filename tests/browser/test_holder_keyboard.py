@@ -100,7 +100,7 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     assert ["original", "2007-08-01", "coupon", "4443.05"] in rows
     assert ["september-2003", "2004-02-01", "coupon", "4121.09"] in rows
     assert ["september-2003", "2009-05-01", "coupon", "4636.23"] in rows
-    assert ["september-2003", "2009-08-01", "principal", "154541"] in rows
+    assert ["september-2003", "2009-08-01", "principal", "154541.00"] in rows
     # 1 fee + 15 coupons + principal; 23 coupons + principal.
     assert [row[0] for row in rows[1:]].count("original") == 17
     assert [row[0] for row in rows[1:]].count("september-2003") == 24
