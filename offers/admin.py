@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
-from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
+from offers.adapter import OldNotesMismatch, published_terms, save_terms, terms_from_version
 from offers.admin_forms import (
     CopyAsDraftForm,
     OfferVersionForm,
@@ -35,6 +35,7 @@ from offers.admin_forms import (
 )
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
+from offers.core.versions import version_in_force
 from offers.formatting import percent
 from offers.holder_effect import holder_effects, published_after, published_now
 from offers.models import OfferVersion, OldNotes, TenderReport
@@ -217,7 +218,8 @@ class OfferVersionAdmin(TrackedAdmin):
     form = OfferVersionForm
     change_form_template = "admin/offers/offerversion/change_form.html"
     change_list_template = "admin/offers/offerversion/change_list.html"
-    list_display = ("name", "slug", "status", "rate", "maturity", "expires_at", "last_change")
+    list_display = ("name", "slug", "announced", "status", "in_force_today", "rate", "maturity", "expires_at",
+                    "last_change")
     list_filter = ("status", MaturityYearFilter, "fee_basis", "fractions")
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
@@ -244,8 +246,10 @@ class OfferVersionAdmin(TrackedAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        current = version_in_force(published_terms(), timezone.localdate())
         return super().get_queryset(request).select_related("old_notes").annotate(
-            last_changed_by=_last_changed_by(OfferVersion))
+            last_changed_by=_last_changed_by(OfferVersion),
+            in_force_slug=models.Value(current.slug if current else ""))
 
     def holder_dates(self, current: OfferVersion, changed: OfferVersion) -> list | None:
         return [changed.expected_consummation] if current.status == Status.PUBLISHED else None
@@ -273,6 +277,13 @@ class OfferVersionAdmin(TrackedAdmin):
             # A revert restores the terms, not the status: publishing is always its own recorded step.
             obj.status = OfferVersion.objects.values_list("status", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="in force today")
+    def in_force_today(self, obj: OfferVersion) -> str:
+        """Rule 11 for today's date (from the core, via get_queryset): the version holders get, or not."""
+        if obj.status != Status.PUBLISHED:
+            return "not published"
+        return "in force" if obj.slug == obj.in_force_slug else "replaced"
 
     @admin.display(description="New Notes rate", ordering="new_rate_percent")
     def rate(self, obj: OfferVersion) -> str:

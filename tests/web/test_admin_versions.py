@@ -158,3 +158,17 @@ def test_dates_use_the_browsers_own_inputs_so_the_time_zone_note_is_not_repeated
     assert soup.select_one("input[name=expires_at_0]")["value"] == "2003-10-07"
     assert (soup.select_one("input[name=expires_at_1]")["type"], soup.select_one("input[name=expires_at_1]")[
         "value"]) == ("time", "17:00")
+
+
+def test_the_list_is_in_announcement_order_and_says_which_version_is_in_force(editor):
+    soup = soup_of(editor.get(CHANGELIST))
+    headings = [h.lower().lstrip("0123456789 ") for h in column_headings(soup)]  # without sort-order marks
+    assert "announced" in headings and "in force today" in headings
+    rows = [[" ".join(td.get_text(" ").split()) for td in tr.select("th, td")] for tr in
+            soup.select("#result_list tbody tr")]
+    announced, in_force = headings.index("announced"), headings.index("in force today")
+    assert [(row[announced], row[in_force]) for row in rows] == [("-", "replaced"), ("Sept. 18, 2003", "in force")]
+    draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft()
+    soup = soup_of(editor.get(CHANGELIST))
+    cells = [" ".join(td.get_text(" ").split()) for td in soup.select("#result_list tbody tr td")]
+    assert "not published" in cells and draft.slug in cells  # the name is the row heading
