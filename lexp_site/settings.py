@@ -54,6 +54,8 @@ DJANGO_ENV = env("DJANGO_ENV", "development")
 if DJANGO_ENV not in ("development", "production"):
     raise ImproperlyConfigured(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
+# bench/load.sh sets it to mount a trivial view at /bench/trivial, its baseline (lexp_site/bench.py).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
