@@ -54,6 +54,8 @@ DJANGO_ENV = env("DJANGO_ENV", "development")
 if DJANGO_ENV not in ("development", "production"):
     raise ImproperlyConfigured(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
+# bench/load.sh sets it to mount a trivial view at /bench/trivial, its baseline (lexp_site/bench.py).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
@@ -195,6 +197,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (favicon.ico), served there by whitenoise without
+# a hashed name; scripts/make_favicon.py writes the icon.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

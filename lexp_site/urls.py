@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from lexp_site import bench
 from lexp_site.health import healthz
 
 urlpatterns = [
@@ -9,5 +11,7 @@ urlpatterns = [
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),
 ]
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/trivial", bench.trivial, name="bench-trivial"))
 
 handler400 = "lexp_site.errors.bad_request"

@@ -100,9 +100,18 @@ def new_york(value: datetime) -> str:
     >>> new_york(datetime.fromisoformat("2003-10-07T21:00:00+00:00"))
     'Oct 7, 2003, 5:00 p.m. New York time'
     """
+    return f"{long_date(value.astimezone(NEW_YORK).date())}, {new_york_time(value)}"
+
+
+def new_york_time(value: datetime) -> str:
+    """The time of day alone, where the date is said elsewhere: ``5:00 p.m. New York time``.
+
+    >>> new_york_time(datetime.fromisoformat("2003-10-07T21:00:00+00:00"))
+    '5:00 p.m. New York time'
+    """
     local = value.astimezone(NEW_YORK)
     hour = local.hour % 12 or 12
-    return f"{long_date(local.date())}, {hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time"
+    return f"{hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time"
 
 
 _BASES = {"old_principal": "Old Notes principal", "new_principal": "New Notes principal"}

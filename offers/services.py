@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -24,7 +24,7 @@ from offers.core.outcome import Coupon, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation, VersionValuation
 from offers.core.versions import Outcome, in_announcement_order, version_in_force
-from offers.formatting import money
+from offers.formatting import NEW_YORK, money, new_york, new_york_time
 from offers.models import OfferVersion, TenderReport
 from offers.staff_views import preview_version
 
@@ -188,34 +188,72 @@ CASH_FLOW_TITLES = {
     "cash_in_lieu": "cash in lieu of fractional New Notes",
     "participation_fee": "participation fee",
     "coupon": "New Notes interest",
-    "principal": "New Notes principal repaid",
+    "principal": "New Notes mature: principal repaid",
 }
 
 
 def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
-    """The holder's payments under one version as all-day events: "Lexington New Notes interest $46.02".
+    """The holder's dates under one version: the offer's deadline, every payment and the warrants' dates.
 
-    UIDs are built from the version, the kind of payment and its date, so importing
-    the calendar again (for another principal, say) updates the events instead of
-    duplicating them.
+    The deadline is timed (in UTC, which every client shows in its own zone: 5:00 p.m. New
+    York time on Oct 7, 2003 is 21:00 UTC); the rest are all-day events, titled like
+    "Lexington New Notes interest $46.02". Warrants that become detachable and exercisable
+    on the same day get one event saying both.
+
+    UIDs name the version and what happens (payments also their date, as they always
+    have), never the holding, so importing the calendar again (for another principal, say)
+    updates the events instead of duplicating them.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Exchange Outcome//Lexington Precision exchange offer//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}")
-    seen: dict[tuple[str, date], int] = {}
     holding = version.holding
+    for_holding = (f"{version.name}: for {money(holding.principal)} of Old Notes exchanged on "
+                   f"{long_date(holding.consummation)}.")
+    events: list[tuple[date, Event]] = []
+
+    def add(uid: str, start: date | datetime, summary: str, description: str) -> None:
+        event = Event()
+        event.add("uid", f"{version.slug}-{uid}@exchange-outcome")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        if isinstance(start, datetime):
+            day = start.astimezone(NEW_YORK).date()  # no DTEND: a deadline is a moment (RFC 5545, 3.6.1)
+        else:
+            day = start
+            event.add("dtend", start + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+        event.add("summary", summary)
+        event.add("description", f"{description} {for_holding}".lstrip())
+        events.append((day, event))
+
+    seen: dict[tuple[str, date], int] = {}
     for flow in version.cash_flows():
         n = seen[flow.kind, flow.paid_on] = seen.get((flow.kind, flow.paid_on), 0) + 1
-        event = Event()
-        event.add("uid", f"{version.slug}-{flow.kind}-{flow.paid_on:%Y%m%d}-{n}@exchange-outcome")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", flow.paid_on)
-        event.add("dtend", flow.paid_on + timedelta(days=1))
-        event.add("summary", f"Lexington {CASH_FLOW_TITLES[flow.kind]} {money(flow.amount)}")
-        event.add("description", f"{version.name}: for {money(holding.principal)} of Old Notes exchanged on "
-                                 f"{long_date(holding.consummation)}.")
-        event.add("transp", "TRANSPARENT")
+        add(f"{flow.kind}-{flow.paid_on:%Y%m%d}-{n}", flow.paid_on,
+            f"Lexington {CASH_FLOW_TITLES[flow.kind]} {money(flow.amount)}", "")
+
+    deadline = version.terms.expires_at
+    add("deadline", deadline.astimezone(UTC),
+        f"Lexington exchange offer deadline: tender or withdraw by {new_york_time(deadline)}",
+        f"The exchange offer expires {new_york(deadline)}: tender your Old Notes, or withdraw "
+        f"tendered ones, before then.")
+
+    warrants = version.warrants
+    if warrants is not None and warrants.shares:
+        what = (f"Warrants for {warrants.shares:,} share{'' if warrants.shares == 1 else 's'} at "
+                f"{money(warrants.exercise_price)} a share, expiring {long_date(warrants.expires)}.")
+        if warrants.detachable_from == warrants.exercisable_from:
+            add("warrants-exercisable", warrants.exercisable_from,
+                "Lexington warrants become detachable and exercisable", what)
+        else:
+            add("warrants-detachable", warrants.detachable_from,
+                "Lexington warrants become detachable from the New Notes", what)
+            add("warrants-exercisable", warrants.exercisable_from, "Lexington warrants become exercisable", what)
+        add("warrants-expire", warrants.expires, "Lexington warrants expire", what)
+
+    for _, event in sorted(events, key=lambda dated: dated[0]):  # stable: same-day events keep this order
         calendar.add_component(event)
     return calendar
 

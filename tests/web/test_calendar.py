@@ -1,13 +1,18 @@
-"""`/calendar.ics?version=SLUG`: one version's payments to the holder as all-day events."""
+"""`/calendar.ics?version=SLUG`: one version's deadline, payments and warrant dates for the holding."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from offers.core.outcome import Holding, version_outcome
+from offers.services import payment_calendar
 from tests.web.holder import shared_client
 
 pytestmark = pytest.mark.django_db
@@ -32,23 +37,91 @@ def test_it_is_a_calendar_attachment(client):
     assert response["Content-Disposition"] == 'attachment; filename="lexington-september-2003-payments.ics"'
 
 
-def test_it_has_an_all_day_event_for_each_payment_with_the_amount_in_the_title(client):
+def _titled(events, start: str) -> list:
+    return [e for e in events if str(e["summary"]).startswith(start)]
+
+
+def _one(events, start: str):
+    found = _titled(events, start)
+    assert len(found) == 1, [str(e["summary"]) for e in found]
+    return found[0]
+
+
+def _all_day(event) -> date:
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert type(start) is date and end == start + timedelta(days=1)  # all day: ends the next day, exclusive
+    return start
+
+
+# The September 2003 amendment, typed from the press release of September 18, 2003: expires
+# 5:00 p.m. New York time on Oct 7, 2003 (EDT, UTC-4); warrants detachable and exercisable
+# Aug 1, 2005, expiring Aug 1, 2009; New Notes mature Aug 1, 2009. $1,000 at Oct 10, 2003 gets
+# $1,534 of New Notes (and so 15 warrant shares at $3.50), paid in 23 quarterly coupons.
+def test_it_has_the_offer_deadline_as_a_timed_event_at_5_pm_new_york(client):
     events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "september-2003"}))
-    titles = [(e.decoded("dtstart"), str(e["summary"])) for e in events]
-    assert len(titles) == 24  # 23 coupons and the principal
-    assert titles[0] == (date(2004, 2, 1), "Lexington New Notes interest $56.76")
-    assert titles[1] == (date(2004, 5, 1), "Lexington New Notes interest $46.02")
-    assert titles[-1] == (date(2009, 8, 1), "Lexington New Notes principal repaid $1,534.00")
-    first = events[0]
-    assert first.decoded("dtend") == date(2004, 2, 2)  # all day: ends the next day, exclusive
+    deadline = _one(events, "Lexington exchange offer deadline")
+    assert str(deadline["summary"]) == ("Lexington exchange offer deadline: tender or withdraw by "
+                                        "5:00 p.m. New York time")
+    assert deadline.decoded("dtstart") == datetime(2003, 10, 7, 21, 0, tzinfo=UTC)
+    assert deadline.decoded("dtstart").astimezone(ZoneInfo("America/New_York")).hour == 17
+    assert "Oct 7, 2003, 5:00 p.m. New York time" in str(deadline["description"])
+    assert events[0] is deadline  # the first thing that happens
+
+
+def test_the_deadline_is_the_versions_own(client):
+    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "original"}))
+    deadline = _one(events, "Lexington exchange offer deadline")
+    assert deadline.decoded("dtstart") == datetime(2003, 9, 30, 21, 0, tzinfo=UTC)
+
+
+def test_warrants_detachable_and_exercisable_on_the_same_day_are_one_event(client):
+    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "september-2003"}))
+    assert _titled(events, "Lexington warrants become detachable") == [
+        _one(events, "Lexington warrants become detachable and exercisable")]
+    exercisable = _one(events, "Lexington warrants become detachable and exercisable")
+    assert _all_day(exercisable) == date(2005, 8, 1)
+    assert "Warrants for 15 shares at $3.50 a share, expiring Aug 1, 2009." in str(exercisable["description"])
+    expire = _one(events, "Lexington warrants expire")
+    assert _all_day(expire) == date(2009, 8, 1)
+
+
+def test_it_has_an_all_day_event_for_each_coupon_with_the_amount_in_the_title(client):
+    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "september-2003"}))
+    coupons = [(_all_day(e), str(e["summary"])) for e in _titled(events, "Lexington New Notes interest")]
+    assert len(coupons) == 23
+    assert coupons[0] == (date(2004, 2, 1), "Lexington New Notes interest $56.76")
+    assert coupons[1] == (date(2004, 5, 1), "Lexington New Notes interest $46.02")
+    assert coupons[-1] == (date(2009, 8, 1), "Lexington New Notes interest $46.02")
+
+
+def test_maturity_is_titled_as_such_with_the_principal_repaid(client):
+    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "september-2003"}))
+    maturity = _one(events, "Lexington New Notes mature")
+    assert str(maturity["summary"]) == "Lexington New Notes mature: principal repaid $1,534.00"
+    assert _all_day(maturity) == date(2009, 8, 1)
+
+
+def test_it_has_nothing_else_and_in_date_order(client):
+    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "september-2003"}))
+    assert len(events) == 1 + 23 + 1 + 2  # deadline, coupons, maturity, warrants (exercisable, expire)
+    days = [e.decoded("dtstart") for e in events]
+    days = [d.date() if isinstance(d, datetime) else d for d in days]
+    assert days == sorted(days)
+
+
+def test_every_description_names_the_version_and_the_holding(client):
+    events = _events(client.get(URL, {"principal": "5000", "consummation": "2003-10-14", "version": "september-2003"}))
+    for event in events:
+        assert str(event["description"]).endswith(
+            "September 2003 amendment: for $5,000.00 of Old Notes exchanged on Oct 14, 2003."), event["summary"]
 
 
 def test_it_includes_the_participation_fee_where_the_version_pays_one(client):
     events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "original"}))
-    assert (events[0].decoded("dtstart"), str(events[0]["summary"])) == (
-        date(2003, 10, 10), "Lexington participation fee $30.00")
-    assert str(events[1]["summary"]) == "Lexington New Notes interest $54.39"
-    assert len(events) == 17
+    fee = _one(events, "Lexington participation fee")
+    assert (_all_day(fee), str(fee["summary"])) == (date(2003, 10, 10), "Lexington participation fee $30.00")
+    assert str(_titled(events, "Lexington New Notes interest")[0]["summary"]) == "Lexington New Notes interest $54.39"
+    assert len(events) == 17 + 1 + 2  # payments, deadline, warrants
 
 
 def test_its_uids_are_unique_and_stable_across_downloads_and_principals(client):
@@ -57,6 +130,10 @@ def test_its_uids_are_unique_and_stable_across_downloads_and_principals(client):
                                                                 "version": "september-2003"}))]
     assert len(set(first)) == len(first)
     assert first == again
+    # Payments keep the UIDs calendars already hold; the other events are named by what happens.
+    assert first[0] == "september-2003-deadline@exchange-outcome"
+    assert "september-2003-coupon-20040201-1@exchange-outcome" in first
+    assert "september-2003-warrants-exercisable@exchange-outcome" in first
 
 
 def test_it_asks_for_a_version_when_none_is_given(client):
@@ -85,3 +162,16 @@ def test_it_names_the_field_on_bad_input(client):
     response = client.get(URL, {"principal": "many", "consummation": "2003-10-10", "version": "original"})
     assert response.status_code == 400
     assert response.content.decode().startswith("Old Notes principal")
+
+
+def test_warrants_detachable_before_they_are_exercisable_get_an_event_each(seeded_terms):
+    september = seeded_terms["september-2003"]
+    terms = replace(september, warrants=replace(september.warrants, detachable_from=date(2004, 8, 1)))
+    version = version_outcome(terms, Holding(Decimal("1000"), date(2003, 10, 10)))
+    events = list(payment_calendar(version, datetime(2003, 10, 1, tzinfo=UTC)).walk("VEVENT"))
+    detachable = _one(events, "Lexington warrants become detachable")
+    assert (str(detachable["summary"]), _all_day(detachable)) == (
+        "Lexington warrants become detachable from the New Notes", date(2004, 8, 1))
+    exercisable = _one(events, "Lexington warrants become exercisable")
+    assert _all_day(exercisable) == date(2005, 8, 1)
+    assert str(detachable["uid"]) != str(exercisable["uid"])
