@@ -192,7 +192,7 @@ CASH_FLOW_TITLES = {
 }
 
 
-def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
+def payment_calendar(version: VersionOutcome, stamp: datetime, replaced_by: VersionOutcome | None = None) -> Calendar:
     """The holder's dates under one version: the offer's deadline, every payment and the warrants' dates.
 
     The deadline is timed (in UTC, which every client shows in its own zone: 5:00 p.m. New
@@ -203,13 +203,17 @@ def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
     UIDs name the version and what happens (payments also their date, as they always
     have), never the holding, so importing the calendar again (for another principal, say)
     updates the events instead of duplicating them.
+
+    A version ``replaced_by`` another by the consummation date (rule 11) is for comparison
+    only: its calendar says so and has no deadline, since its offer is not the one to act on.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Exchange Outcome//Lexington Precision exchange offer//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}")
+    replaced = f" (replaced by {replaced_by.name}: for comparison only)" if replaced_by else ""
+    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}{replaced}")
     holding = version.holding
-    for_holding = (f"{version.name}: for {money(holding.principal)} of Old Notes exchanged on "
+    for_holding = (f"{version.name}{replaced}: for {money(holding.principal)} of Old Notes exchanged on "
                    f"{long_date(holding.consummation)}.")
     events: list[tuple[date, Event]] = []
 
@@ -235,10 +239,11 @@ def payment_calendar(version: VersionOutcome, stamp: datetime) -> Calendar:
             f"Lexington {CASH_FLOW_TITLES[flow.kind]} {money(flow.amount)}", "")
 
     deadline = version.terms.expires_at
-    add("deadline", deadline.astimezone(UTC),
-        f"Lexington exchange offer deadline: tender or withdraw by {new_york_time(deadline)}",
-        f"The exchange offer expires {new_york(deadline)}: tender your Old Notes, or withdraw "
-        f"tendered ones, before then.")
+    if replaced_by is None:
+        add("deadline", deadline.astimezone(UTC),
+            f"Lexington exchange offer deadline: tender or withdraw by {new_york_time(deadline)}",
+            f"The exchange offer expires {new_york(deadline)}: tender your Old Notes, or withdraw "
+            f"tendered ones, before then.")
 
     warrants = version.warrants
     if warrants is not None and warrants.shares:

@@ -171,12 +171,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
     form = OutcomeForm(request.GET, terms=published.terms)
     if not form.is_valid():
         return HttpResponse(_error_text(form), status=400, content_type="text/plain; charset=utf-8")
-    version = outcome([published.terms[slugs.index(slug)]], form.holding()).versions[0]
+    result = outcome(published.terms, form.holding())
+    version = next(v for v in result.versions if v.slug == slug)
     if not version.available:
         return HttpResponse(f"version: {version.unavailable_reason}\n", status=400,
                             content_type="text/plain; charset=utf-8")
-    response = HttpResponse(services.payment_calendar(version, timezone.now()).to_ical(),
-                            content_type="text/calendar; charset=utf-8")
+    calendar = services.payment_calendar(version, timezone.now(), replaced_by=result.replaced_by(version))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lexington-{slug}-payments.ics"'
     return response
 

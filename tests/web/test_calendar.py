@@ -68,10 +68,14 @@ def test_it_has_the_offer_deadline_as_a_timed_event_at_5_pm_new_york(client):
     assert events[0] is deadline  # the first thing that happens
 
 
-def test_the_deadline_is_the_versions_own(client):
-    events = _events(client.get(URL, WORKED_EXAMPLE | {"version": "original"}))
-    deadline = _one(events, "Lexington exchange offer deadline")
-    assert deadline.decoded("dtstart") == datetime(2003, 9, 30, 21, 0, tzinfo=UTC)
+def test_a_replaced_version_has_no_deadline_and_says_it_is_for_comparison_only(client):
+    # On Oct 10, 2003 the September amendment is in force; its deadline (Oct 7) is the one to act on.
+    response = client.get(URL, WORKED_EXAMPLE | {"version": "original"})
+    events = _events(response)
+    assert not [e for e in events if str(e["summary"]).startswith("Lexington exchange offer deadline")]
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["x-wr-calname"]).endswith("(replaced by September 2003 amendment: for comparison only)")
+    assert all("for comparison only" in str(e["description"]) for e in events)
 
 
 def test_warrants_detachable_and_exercisable_on_the_same_day_are_one_event(client):
@@ -121,7 +125,7 @@ def test_it_includes_the_participation_fee_where_the_version_pays_one(client):
     fee = _one(events, "Lexington participation fee")
     assert (_all_day(fee), str(fee["summary"])) == (date(2003, 10, 10), "Lexington participation fee $30.00")
     assert str(_titled(events, "Lexington New Notes interest")[0]["summary"]) == "Lexington New Notes interest $54.39"
-    assert len(events) == 17 + 1 + 2  # payments, deadline, warrants
+    assert len(events) == 17 + 2  # payments and warrants; no deadline: on Oct 10 these terms are replaced
 
 
 def test_its_uids_are_unique_and_stable_across_downloads_and_principals(client):
