@@ -218,8 +218,8 @@ class OfferVersionAdmin(TrackedAdmin):
     form = OfferVersionForm
     change_form_template = "admin/offers/offerversion/change_form.html"
     change_list_template = "admin/offers/offerversion/change_list.html"
-    list_display = ("name", "slug", "announced", "status", "in_force_today", "rate", "maturity", "expires_at",
-                    "last_change")
+    # The slug is searchable and on the form; the list keeps to what fits at 1400 px.
+    list_display = ("name", "announced", "status", "in_force_today", "rate", "maturity", "expires_at", "last_change")
     list_filter = ("status", MaturityYearFilter, "fee_basis", "fractions")
     search_fields = ("name", "slug", "source")
     readonly_fields = ("status", "old_notes_terms")
