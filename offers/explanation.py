@@ -29,7 +29,7 @@ from offers.core.outcome import (
 from offers.core.terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
 from offers.formatting import money, percent
 from offers.pictures import RECORD_DATE
-from offers.templatetags.offers_format import new_york
+from offers.formatting import new_york
 
 SOURCE = Path(__file__).resolve().parent / "sources" / "lexp-press-release-2003-09-18.txt"
 SOURCE_TITLE = "Lexington Precision press release of September 18, 2003"

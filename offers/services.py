@@ -13,17 +13,21 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.http import HttpRequest
 from icalendar import Calendar, Event
 
+from offers import pictures
 from offers.adapter import terms_from_version
+from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.outcome import Coupon, VersionOutcome, long_date
+from offers.core.outcome import Claim, Coupon, Holding, VersionOutcome, coupon_exact, long_date, untendered_claim
 from offers.core.terms import OfferTerms
-from offers.core.valuation import Valuation, VersionValuation
-from offers.core.versions import Outcome, in_announcement_order, version_in_force
+from offers.core.valuation import Comparison as ValuationComparison
+from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, value_outcome
+from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
 from offers.formatting import money
 from offers.models import OfferVersion, TenderReport
 from offers.staff_views import preview_version
@@ -119,6 +123,7 @@ def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
 class Cell:
     """One version's value on one line; ``applies`` is False where the version does not apply."""
 
+    version: VersionOutcome
     value: object
     applies: bool
 
@@ -133,11 +138,28 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A version's column: whether it is in force, and which version had replaced it by the holder's date."""
+
+    version: VersionOutcome
+    in_force: bool
+    replaced_by: VersionOutcome | None
+
+
+@dataclass(frozen=True)
+class Working:
+    """One coupon and its exact, unrounded amount (the core's), for the working."""
+
+    coupon: Coupon
+    exact: Fraction
+
+
+@dataclass(frozen=True)
 class CouponCell:
     """The coupons one version pays on a date (usually one; none when it pays nothing that day)."""
 
     version: VersionOutcome
-    coupons: tuple[Coupon, ...]
+    workings: tuple[Working, ...]
 
 
 @dataclass(frozen=True)
@@ -149,13 +171,14 @@ class CouponRow:
 @dataclass(frozen=True)
 class Comparison:
     outcome: Outcome
+    columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     compared: tuple[VersionOutcome, VersionOutcome] | None  # (replaced, in force), when both apply
-    coupon_rows: tuple[CouponRow, ...]
+    changes: tuple[Change, ...]  # what the version in force changed from the one it replaced (rule 12)
 
 
 def comparison(result: Outcome) -> Comparison:
-    """The page's tables: every line of :data:`LINES` per version, and the coupon schedule by date.
+    """The answer's figures and the side-by-side table: every line of :data:`LINES` per version.
 
     The differences are the version in force against the one it replaced (rule 11).
     """
@@ -166,17 +189,65 @@ def comparison(result: Outcome) -> Comparison:
     if current is not None and replaced is not None and current.available and replaced.available:
         compared = (replaced, current)
         found = {d.line.key: d for d in differences(*compared)}
+    columns = tuple(Column(v, v is current, result.replaced_by(v)) for v in versions)
     rows = tuple(
-        Row(line, tuple(Cell(line.get(v) if v.available else None, v.available) for v in versions),
+        Row(line, tuple(Cell(v, line.get(v) if v.available else None, v.available) for v in versions),
             found.get(line.key))
         for line in LINES
     )
+    changes = result.link(current).changes if current is not None and replaced is not None else ()
+    return Comparison(result, columns, rows, compared, changes)
+
+
+def coupon_rows(result: Outcome) -> tuple[CouponRow, ...]:
+    """The coupon schedule by payment date, a cell per version, each coupon with its exact amount."""
+    versions = result.versions
     dates = sorted({c.paid_on for v in versions for c in v.coupons})
-    coupon_rows = tuple(
-        CouponRow(day, tuple(CouponCell(v, tuple(c for c in v.coupons if c.paid_on == day)) for v in versions))
+    return tuple(
+        CouponRow(day, tuple(CouponCell(v, tuple(Working(c, coupon_exact(v, c)) for c in v.coupons if c.paid_on == day))
+                             for v in versions))
         for day in dates
     )
-    return Comparison(result, rows, compared, coupon_rows)
+
+
+@dataclass(frozen=True)
+class HolderPage:
+    """What the holder page shows for a holding: the answer first, the comparison, the tender, the estimate."""
+
+    comparison: Comparison
+    claim: Claim
+    tender: issue.TenderStatus | None
+    estimate: Estimate | None
+
+
+def holder_page(stored: HolderData, holding: Holding, inputs: ValuationInputs) -> HolderPage:
+    """Everything the holder page shows for ``holding`` (the details have their own page: :func:`details`)."""
+    terms = stored.published.terms
+    result = outcome(terms, holding)
+    return HolderPage(
+        comparison=comparison(result),
+        claim=untendered_claim(terms[-1].old_notes, holding),
+        tender=tender_status(stored.report, terms, holding.consummation),
+        estimate=estimate(result, inputs) if inputs.given else None,
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    """The details page: every coupon with its working, the charts, the key dates, the consummation-date table."""
+
+    comparison: Comparison
+    coupon_rows: tuple[CouponRow, ...]
+    cash_chart: Chart | None
+    timeline: pictures.Timeline
+    sensitivity: pictures.Sensitivity
+
+
+def details(stored: HolderData, holding: Holding) -> Details:
+    terms = stored.published.terms
+    result = outcome(terms, holding)
+    return Details(comparison(result), coupon_rows(result), pictures.cash_chart(result), pictures.timeline(result),
+                   pictures.sensitivity(terms, holding))
 
 
 def date_hints(terms: tuple[OfferTerms, ...]) -> list[date]:
@@ -228,10 +299,32 @@ class ValuedVersion:
     valuation: VersionValuation
 
 
-def valued_versions(result: Outcome, valuation: Valuation) -> tuple[ValuedVersion, ...]:
+@dataclass(frozen=True)
+class Estimate:
+    """What each version is worth under the holder's assumptions (the core's valuation), for the page."""
+
+    inputs: ValuationInputs
+    versions: tuple[ValuedVersion, ...]
+    comparison: ValuationComparison
+    better: VersionOutcome | None
+    in_force: VersionOutcome | None
+    table: tuple[tuple[PvRow, tuple[tuple[Decimal | None, str], ...]], ...]  # each row, its values by version name
+    table_versions: tuple[VersionOutcome, ...]
+    chart: Chart | None
+
+
+def estimate(result: Outcome, inputs: ValuationInputs) -> Estimate:
+    valuation = value_outcome(result, inputs)
     by_slug = {v.slug: v for v in valuation.versions}
-    return tuple(ValuedVersion(v, by_slug[v.slug]) for v in result.versions)
-
-
-def version_name(result: Outcome, slug: str | None) -> str | None:
-    return next((v.name for v in result.versions if v.slug == slug), None)
+    better = valuation.comparison.better_version
+    return Estimate(
+        inputs=inputs,
+        versions=tuple(ValuedVersion(v, by_slug[v.slug]) for v in result.versions),
+        comparison=valuation.comparison,
+        better=next((v for v in result.versions if v.slug == better), None),
+        in_force=result.in_force,
+        table=tuple((row, tuple(zip(row.present_values, (v.name for v in result.versions), strict=True)))
+                    for row in valuation.table),
+        table_versions=result.versions,
+        chart=pictures.present_value_chart(result, valuation),
+    )

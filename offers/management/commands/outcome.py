@@ -27,7 +27,7 @@ from offers.core.terms import OfferTerms
 from offers.core.versions import Outcome, outcome
 from offers.formatting import change_text, money
 from offers.management.base import OneLineErrorCommand, bad_input, input_error, load_terms_files
-from offers.templatetags.offers_format import change, show
+from offers.formatting import change, show
 
 FORMATS = ("table", "json", "csv")
 HOLDER_COLUMNS = ("account", "principal")
