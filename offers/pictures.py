@@ -19,8 +19,7 @@ from offers.core.outcome import Coupon, Holding, VersionOutcome, long_date, vers
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation
 from offers.core.versions import Outcome, consummation_dates
-from offers.formatting import count, money, percent
-from offers.formatting import new_york
+from offers.formatting import count, money, new_york, percent
 
 # The terms format has no record date: it is a fact about the offer, the same in every version.
 # Press release of September 18, 2003, first paragraph: "its exchange offer to holders of
@@ -240,7 +239,8 @@ def _changes(before: SensitivityCell | None, version: VersionOutcome, first: Fir
     if first.coupon.paid_on != before.first.coupon.paid_on:
         changes.append(f"first payment moves to {long_date(first.coupon.paid_on)}")
     if first.length != before.first.length:
-        changes.append(f"first period now {first.length} ({count(first.coupon.days, 'day')}, was {before.first.length})")
+        days = count(first.coupon.days, "day")
+        changes.append(f"first period now {first.length} ({days}, was {before.first.length})")
     return tuple(changes)
 
 

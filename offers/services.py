@@ -9,7 +9,6 @@ so they never disagree about which terms are current.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -40,9 +39,6 @@ class Published:
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
-    # Which rows these are, as saved: (pk, updated_at) of each version and of their Old Notes.
-    # Any save changes updated_at, and publishing or unpublishing changes the set of rows.
-    stamps: tuple[tuple[object, ...], ...] = ()
     preview: bool = False  # a staff preview of a draft is among the versions
 
 
@@ -60,28 +56,8 @@ def versions_for(request: HttpRequest) -> Published:
         terms=in_announcement_order(terms_from_version(row) for row in rows),
         last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
-        stamps=tuple(("version", row.pk, row.updated_at.isoformat()) for row in rows)
-        + tuple(("old_notes", notes.pk, notes.updated_at.isoformat()) for notes in {row.old_notes for row in rows}),
         preview=draft is not None,
     )
-
-
-def terms_revision(published: Published, report: TenderReport | None) -> str:
-    """A digest of everything the holder page shows from the database: the versions' terms in order,
-    the rows they came from as saved, their Old Notes and the latest tender report.
-
-    A cache key that carries it needs no invalidation: editing, reordering, publishing or
-    unpublishing a version, editing the Old Notes or adding a tender report changes the
-    revision on every process at once, so old entries are simply never read again (and
-    expire). The terms themselves are in it too, so even a bulk ``update()`` that leaves
-    ``updated_at`` alone makes a new revision. It costs no query: the page loads these rows anyway.
-    """
-    stamps: list[object] = [published.terms, published.shares_outstanding, sorted(published.stamps, key=repr)]
-    if report is not None:
-        notes = report.old_notes
-        stamps += [("tender_report", report.pk, report.updated_at.isoformat(), report.as_of, report.amount_tendered),
-                   ("old_notes", notes.pk, notes.updated_at.isoformat(), notes.outstanding)]
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
 def latest_tender_report() -> TenderReport | None:
@@ -91,21 +67,20 @@ def latest_tender_report() -> TenderReport | None:
 
 @dataclass(frozen=True)
 class HolderData:
-    """What the holder page reads from the database: the versions, the latest tender report, their revision."""
+    """What the holder pages read from the database: the versions and the latest tender report."""
 
     published: Published
     report: TenderReport | None
-    revision: str
 
 
 def holder_data(request: HttpRequest) -> HolderData:
-    """:func:`versions_for`, :func:`latest_tender_report` and their :func:`terms_revision` (two queries).
+    """:func:`versions_for` and :func:`latest_tender_report` (two queries).
 
     Read afresh on every request, like the API's, so the page and the API always show the same terms.
+    Nothing is cached: the figures for a new holding cost a few milliseconds, and a cache keyed by the
+    holding would only serve the same request again.
     """
-    published = versions_for(request)
-    report = latest_tender_report()
-    return HolderData(published, report, terms_revision(published, report))
+    return HolderData(versions_for(request), latest_tender_report())
 
 
 def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],

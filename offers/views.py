@@ -37,6 +37,14 @@ def _submitted(request: HttpRequest) -> QueryDict | None:
     return request.GET if any(name in request.GET for name in FORM_FIELDS) else None
 
 
+def _links_query(request: HttpRequest, form: OutcomeForm) -> str:
+    """The holding as typed, for the links to its details and exports (a staff preview follows its links)."""
+    query = form.query()
+    if request.GET.get("preview"):
+        query["preview"] = request.GET["preview"]
+    return urlencode(query)
+
+
 @read_only
 def compare(request: HttpRequest) -> HttpResponse:
     stored = services.holder_data(request)
@@ -49,7 +57,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, "offers/compare.html", context, status=400 if form.is_bound else 200)
     holding = form.holding()
     context |= {"holding": holding, "tendered": form.cleaned_data["tendered"], "tendered_label": form.tendered_label(),
-                "query": urlencode(form.query()),
+                "query": _links_query(request, form),
                 "page": services.holder_page(stored, holding, form.valuation_inputs())}
     return render(request, "offers/compare.html", context)
 
@@ -63,7 +71,7 @@ def details(request: HttpRequest) -> HttpResponse:
     holding = form.holding()
     return render(request, "offers/details.html", {
         "published": stored.published, "today": timezone.localdate(), "holding": holding,
-        "query": urlencode(form.query()), "details": services.details(stored, holding)})
+        "query": _links_query(request, form), "details": services.details(stored, holding)})
 
 
 @read_only
