@@ -227,3 +227,15 @@ def test_every_id_on_the_result_page_is_unique(client):
     ids = [element["id"] for element in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
+
+
+def test_the_legend_is_below_the_axis_so_no_marker_label_sits_under_a_legend_entry(seeded_terms):
+    from offers.core.outcome import Holding
+    from offers.core.versions import outcome
+    from offers.pictures import cash_chart
+
+    chart = cash_chart(outcome(tuple(seeded_terms.values()), Holding(Decimal(1000), date(2003, 10, 10))))
+    maturity = next(m for m in chart.markers if m.label.text == "Maturity Aug 1, 2007")
+    assert maturity.label.y < chart.top  # above the plot
+    assert all(entry.y > chart.bottom + 20 for entry in chart.legend)  # below the axis and its labels
+    assert all(entry.y < chart.height for entry in chart.legend)  # and inside the picture
