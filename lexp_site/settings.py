@@ -125,15 +125,6 @@ TEMPLATES = [
             ],
         },
     },
-    # The site's pages (jinja2/: the page shell, the holder page and its result fragment, the
-    # how-we-calculate and staff whole-issue pages) are Jinja2, for speed; crispy-forms' fields and
-    # the admin stay Django templates. Engines are tried in this order and no name is in both.
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "offers.jinja2.environment"},
-    },
 ]
 
 DATABASES = {
@@ -256,13 +247,6 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "exchange-outcome",
-    },
-    # The holder page's small fragments (form fields, key dates), apart from the whole results
-    # (offers/page_cache.py): a few KB each, so many more of them fit.
-    "page-parts": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "exchange-outcome-parts",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 

@@ -15,8 +15,8 @@ from django.utils.text import capfirst
 
 from offers.core.inputs import InputError, parse_date_text
 from offers.core.outcome import long_date
+from offers.formatting import new_york
 from offers.models import OfferVersion
-from offers.templatetags.offers_format import new_york
 
 CONSUMMATION = "consummation"
 _SEPARATORS = re.compile(r"[,;\s]+")

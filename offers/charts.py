@@ -1,7 +1,7 @@
 """Line and step charts as SVG geometry: series of (x, value) points in, coordinates and labels out.
 
 No Django here: :func:`line_chart` returns a frozen :class:`Chart` that
-``offers.render.chart`` draws as inline SVG (no script, so the content security policy
+``templates/offers/_chart.html`` draws as inline SVG (no script, so the content security policy
 holds), with its ticks, labels, legend and a table of the same figures all worked out
 here. The x axis is either dates (``x_kind="date"``: ticks on years or months) or
 plain numbers (``x_kind="number"``: a discount rate, say); values are Decimals.
@@ -29,7 +29,7 @@ A number axis, such as present value by discount rate, with a marked break-even 
 >>> [tick.label for tick in pv.x_ticks], pv.y_ticks[-1].label, pv.table_rows[0]
 (['0%', '5%', '10%', '15%', '20%', '25%', '30%'], '$3,000', TableRow(x='0%', values=('$2,235.79', '$2,603.20')))
 
-In a template: ``{% chart_figure pv %}`` (add a second argument, the id of a table of
+In a template: ``{% include "offers/_chart.html" with chart=pv %}`` (add ``table_id=``, the id of a table of
 the same figures already on the page, to link to it instead of drawing the chart's own).
 
 Coordinates are Decimals rounded to a tenth of a pixel, so the output is the same on
@@ -138,6 +138,11 @@ class LegendEntry:
 class TableRow:
     x: str
     values: tuple[str, ...]
+    names: tuple[str, ...] = field(repr=False, default=())  # each value's series, for a table that reflows
+
+    @property
+    def cells(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.values, self.names, strict=True))
 
 
 @dataclass(frozen=True)
@@ -320,7 +325,8 @@ def line_chart(
         y_high = y_low + 1
     y_min, y_max, y_values = _value_ticks(y_low, y_high, y_format)
 
-    # Top to bottom: legend rows, marker label rows, the plot, tick labels, the x axis label.
+    # Top to bottom: marker label rows, the plot, tick labels, the x axis label, then the legend rows
+    # (below the axis, so no marker label reads as belonging to the legend entry above it).
     left = Decimal(max(60, 16 + max((len(label) for _, label in y_values), default=0) * 7 + 24))
     right = Decimal(width - 16)
     legend_items = []
@@ -345,7 +351,7 @@ def line_chart(
         start = x - text_width - 4 if anchor == "end" else x + 4
         placed_markers.append((marker, x, anchor, start, text_width))
     marker_rows = _rows([(start, w) for _, _, _, start, w in placed_markers])
-    top = Decimal(8 + LINE_HEIGHT * legend_rows + LINE_HEIGHT * (max(marker_rows, default=-1) + 1) + 10)
+    top = Decimal(8 + LINE_HEIGHT * (max(marker_rows, default=-1) + 1) + 10)
     bottom = Decimal(height - 44)
 
     def y_at(value: Decimal) -> Decimal:
@@ -383,12 +389,12 @@ def line_chart(
 
     legend = []
     for index, s, row, start in legend_items:
-        y = Decimal(8 + LINE_HEIGHT * row + 6)
+        y = Decimal(height + 8 + LINE_HEIGHT * row)
         legend.append(LegendEntry(
             index, s.name, _px(start), _px(start + 26), _px(y), Label(_px(start + 32), _px(y + 4), s.name),
             DOT_SHAPES[index % len(DOT_SHAPES)], _dot(start + 13, y, index, s.name) if dots else None))
 
-    marker_top = 8 + LINE_HEIGHT * legend_rows
+    marker_top = 8
     marker_lines = tuple(
         MarkerLine(_px(x), _px(top), _px(bottom),
                    Label(_px(x - 4 if anchor == "end" else x + 4), _px(Decimal(marker_top + LINE_HEIGHT * row + 11)),
@@ -401,7 +407,7 @@ def line_chart(
         title=title,
         description=description,
         width=width,
-        height=height,
+        height=height + (LINE_HEIGHT * legend_rows + 8 if legend_rows else 0),
         left=_px(left),
         top=_px(top),
         right=_px(right),
@@ -441,4 +447,5 @@ def _table(drawn: list[tuple[int, Series]], step: bool, x_format: Callable, valu
             at = {px: v for px, v in s.points}  # the last point at an x wins, as the step's does
             cells = [value_format(at[x]) if x in at else "" for x in xs]
         columns.append(cells)
-    return tuple(TableRow(x_format(x), tuple(column[n] for column in columns)) for n, x in enumerate(xs))
+    names = tuple(s.name for _, s in drawn)
+    return tuple(TableRow(x_format(x), tuple(column[n] for column in columns), names) for n, x in enumerate(xs))

@@ -27,9 +27,8 @@ from offers.core.outcome import (
     version_outcome,
 )
 from offers.core.terms import BASIS_NEW_PRINCIPAL, CASH_IN_LIEU, OfferTerms
-from offers.formatting import money, percent
+from offers.formatting import money, new_york, percent
 from offers.pictures import RECORD_DATE
-from offers.templatetags.offers_format import new_york
 
 SOURCE = Path(__file__).resolve().parent / "sources" / "lexp-press-release-2003-09-18.txt"
 SOURCE_TITLE = "Lexington Precision press release of September 18, 2003"

@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from offers.core import compare
+from offers.core.compare import Difference
 from offers.core.money import to_cent_half_up
 from offers.core.outcome import long_date
 from offers.core.versions import Change
@@ -112,6 +114,91 @@ def new_york_time(value: datetime) -> str:
     local = value.astimezone(NEW_YORK)
     hour = local.hour % 12 or 12
     return f"{hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time"
+
+
+def decimal(value: Decimal) -> str:
+    """A plain number with every decimal it has (a year fraction: ``0.25``, ``0.3083333...``).
+
+    >>> decimal(Decimal("10.00"))
+    '10'
+    """
+    return f"{Decimal(value).normalize():f}"
+
+
+def deadline(value: datetime) -> str:
+    """A deadline in words, with its time zone: ``5:00 p.m. New York time on Tuesday, October 7, 2003``.
+
+    >>> deadline(datetime.fromisoformat("2003-10-07T21:00:00+00:00"))
+    '5:00 p.m. New York time on Tuesday, October 7, 2003'
+    """
+    local = value.astimezone(NEW_YORK)
+    hour = local.hour % 12 or 12
+    return (f"{hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time on "
+            f"{local:%A}, {local:%B} {local.day}, {local.year}")
+
+
+def count(value: int, unit: str = "") -> str:
+    """``1,509``; with a unit, ``1 day``, ``80 days``, ``1,534 shares``.
+
+    >>> count(1509), count(1, "day"), count(1534, "share")
+    ('1,509', '1 day', '1,534 shares')
+    """
+    if not unit:
+        return f"{value:,}"
+    return f"{value:,} {unit}{'' if value == 1 else 's'}"
+
+
+def _payments(value: tuple[tuple[date, Decimal], ...]) -> str:
+    """``$30.00 on Oct 10, 2003``; instalments joined by ``;``; no payment is ``none``."""
+    if not value:
+        return "none"
+    return "; ".join(f"{money(amount)} on {long_date(paid_on)}" for paid_on, amount in value)
+
+
+_WRITERS = {
+    compare.MONEY: money,
+    compare.EXACT: precise,
+    compare.PERCENT: percent,
+    compare.COUNT: count,
+    compare.DATE: long_date,
+    compare.PAYMENTS: _payments,
+}
+MINUS = "\u2212"
+
+
+def show(value: object, kind: str) -> str:
+    """A value of one of :data:`offers.core.compare.LINES`, written the way its kind is written; missing is ``none``.
+
+    >>> show(Decimal("12"), compare.PERCENT), show(None, compare.MONEY)
+    ('12%', 'none')
+    """
+    if value is None:
+        return "none"
+    return _WRITERS[kind](value)
+
+
+def change(difference: Difference) -> str:
+    """The differences column: ``+0.5 percentage points``, ``\u2212$30.00`` (a minus sign), ``+8``.
+
+    Where subtraction means nothing (dates, payments): the new value and the old.
+    """
+    kind, delta = difference.line.kind, difference.delta
+    if delta is None:
+        return f"{show(difference.after, kind)} (was {show(difference.before, kind)})"
+    sign = "+" if delta > 0 else MINUS
+    size = abs(delta)
+    if kind == compare.PERCENT:
+        return f"{sign}{percent(size)[:-1]} percentage points"
+    return sign + _WRITERS[kind](size)
+
+
+def would_have_given(difference: Difference) -> str:
+    """A line of what the replaced terms would have given against the terms in force, in one line.
+
+    ``New Notes interest rate: 11.5% instead of 12%``.
+    """
+    kind = difference.line.kind
+    return f"{difference.line.label}: {show(difference.before, kind)} instead of {show(difference.after, kind)}"
 
 
 _BASES = {"old_principal": "Old Notes principal", "new_principal": "New Notes principal"}

@@ -19,8 +19,7 @@ from offers.core.outcome import Coupon, Holding, VersionOutcome, long_date, vers
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Valuation
 from offers.core.versions import Outcome, consummation_dates
-from offers.formatting import money, percent
-from offers.templatetags.offers_format import new_york
+from offers.formatting import count, money, new_york, percent
 
 # The terms format has no record date: it is a fact about the offer, the same in every version.
 # Press release of September 18, 2003, first paragraph: "its exchange offer to holders of
@@ -98,6 +97,7 @@ class KeyDateCell:
     day: date | None
     text: str
     moved_from: str | None = None  # the previous version's date, written out, when this one differs
+    name: str = ""  # the version's name
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,12 @@ def _first_payment(version: VersionOutcome) -> date | None:
     return version.terms.new_notes.first_payment
 
 
-def _row(label: str, days: list[date | None], texts: list[str], note: str = "") -> KeyDate:
+def _row(names: list[str], label: str, days: list[date | None], texts: list[str], note: str = "") -> KeyDate:
     cells = []
     for i, (day, text) in enumerate(zip(days, texts, strict=True)):
         before = days[i - 1] if i else None
         moved = texts[i - 1] if i and day != before else None
-        cells.append(KeyDateCell(day, text, moved))
+        cells.append(KeyDateCell(day, text, moved, names[i]))
     return KeyDate(label, tuple(cells), note)
 
 
@@ -144,19 +144,20 @@ def timeline(result: Outcome) -> Timeline:
         days = [get(v) for v in versions]
         return days, [long_date(d) if d else "none" for d in days]
 
+    names = [v.name for v in versions]
     expiry = [v.terms.expires_at for v in versions]
     rows = [
-        _row("Record date (who the offer is made to)", [RECORD_DATE] * len(versions),
+        _row(names, "Record date (who the offer is made to)", [RECORD_DATE] * len(versions),
              [long_date(RECORD_DATE)] * len(versions),
              "Holders of record as of this date (press release of September 18, 2003); the same in every version."),
-        _row("Offer expires", [e.date() for e in expiry], [new_york(e) for e in expiry],
+        _row(names, "Offer expires", [e.date() for e in expiry], [new_york(e) for e in expiry],
              "Unless the company extends it."),
-        _row("Consummation (the date you entered)", *dates(lambda v: v.holding.consummation)),
-        _row("First interest payment", *dates(_first_payment)),
-        _row("Warrants detachable from the New Notes", *dates(lambda v: v.terms.warrants.detachable_from)),
-        _row("Warrants exercisable from", *dates(lambda v: v.terms.warrants.exercisable_from)),
-        _row("Warrants expire", *dates(lambda v: v.terms.warrants.expires)),
-        _row("New Notes mature (principal repaid)", *dates(lambda v: v.terms.new_notes.maturity)),
+        _row(names, "Consummation (the date you entered)", *dates(lambda v: v.holding.consummation)),
+        _row(names, "First interest payment", *dates(_first_payment)),
+        _row(names, "Warrants detachable from the New Notes", *dates(lambda v: v.terms.warrants.detachable_from)),
+        _row(names, "Warrants exercisable from", *dates(lambda v: v.terms.warrants.exercisable_from)),
+        _row(names, "Warrants expire", *dates(lambda v: v.terms.warrants.expires)),
+        _row(names, "New Notes mature (principal repaid)", *dates(lambda v: v.terms.new_notes.maturity)),
     ]
     return Timeline(versions, tuple(rows))
 
@@ -238,7 +239,8 @@ def _changes(before: SensitivityCell | None, version: VersionOutcome, first: Fir
     if first.coupon.paid_on != before.first.coupon.paid_on:
         changes.append(f"first payment moves to {long_date(first.coupon.paid_on)}")
     if first.length != before.first.length:
-        changes.append(f"first period now {first.length} ({first.coupon.days:,} days, was {before.first.length})")
+        days = count(first.coupon.days, "day")
+        changes.append(f"first period now {first.length} ({days}, was {before.first.length})")
     return tuple(changes)
 
 

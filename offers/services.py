@@ -9,21 +9,24 @@ so they never disagree about which terms are current.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.http import HttpRequest
 from icalendar import Calendar, Event
 
+from offers import pictures
 from offers.adapter import terms_from_version
+from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.outcome import Coupon, VersionOutcome, long_date
+from offers.core.outcome import Claim, Coupon, Holding, VersionOutcome, coupon_exact, long_date, untendered_claim
 from offers.core.terms import OfferTerms
-from offers.core.valuation import Valuation, VersionValuation
-from offers.core.versions import Outcome, in_announcement_order, version_in_force
+from offers.core.valuation import Comparison as ValuationComparison
+from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, value_outcome
+from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
 from offers.formatting import NEW_YORK, money, new_york, new_york_time
 from offers.models import OfferVersion, TenderReport
 from offers.staff_views import preview_version
@@ -36,9 +39,6 @@ class Published:
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
-    # Which rows these are, as saved: (pk, updated_at) of each version and of their Old Notes.
-    # Any save changes updated_at, and publishing or unpublishing changes the set of rows.
-    stamps: tuple[tuple[object, ...], ...] = ()
     preview: bool = False  # a staff preview of a draft is among the versions
 
 
@@ -56,28 +56,8 @@ def versions_for(request: HttpRequest) -> Published:
         terms=in_announcement_order(terms_from_version(row) for row in rows),
         last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
-        stamps=tuple(("version", row.pk, row.updated_at.isoformat()) for row in rows)
-        + tuple(("old_notes", notes.pk, notes.updated_at.isoformat()) for notes in {row.old_notes for row in rows}),
         preview=draft is not None,
     )
-
-
-def terms_revision(published: Published, report: TenderReport | None) -> str:
-    """A digest of everything the holder page shows from the database: the versions' terms in order,
-    the rows they came from as saved, their Old Notes and the latest tender report.
-
-    A cache key that carries it needs no invalidation: editing, reordering, publishing or
-    unpublishing a version, editing the Old Notes or adding a tender report changes the
-    revision on every process at once, so old entries are simply never read again (and
-    expire). The terms themselves are in it too, so even a bulk ``update()`` that leaves
-    ``updated_at`` alone makes a new revision. It costs no query: the page loads these rows anyway.
-    """
-    stamps: list[object] = [published.terms, published.shares_outstanding, sorted(published.stamps, key=repr)]
-    if report is not None:
-        notes = report.old_notes
-        stamps += [("tender_report", report.pk, report.updated_at.isoformat(), report.as_of, report.amount_tendered),
-                   ("old_notes", notes.pk, notes.updated_at.isoformat(), notes.outstanding)]
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
 def latest_tender_report() -> TenderReport | None:
@@ -87,21 +67,20 @@ def latest_tender_report() -> TenderReport | None:
 
 @dataclass(frozen=True)
 class HolderData:
-    """What the holder page reads from the database: the versions, the latest tender report, their revision."""
+    """What the holder pages read from the database: the versions and the latest tender report."""
 
     published: Published
     report: TenderReport | None
-    revision: str
 
 
 def holder_data(request: HttpRequest) -> HolderData:
-    """:func:`versions_for`, :func:`latest_tender_report` and their :func:`terms_revision` (two queries).
+    """:func:`versions_for` and :func:`latest_tender_report` (two queries).
 
     Read afresh on every request, like the API's, so the page and the API always show the same terms.
+    Nothing is cached: the figures for a new holding cost a few milliseconds, and a cache keyed by the
+    holding would only serve the same request again.
     """
-    published = versions_for(request)
-    report = latest_tender_report()
-    return HolderData(published, report, terms_revision(published, report))
+    return HolderData(versions_for(request), latest_tender_report())
 
 
 def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
@@ -119,6 +98,7 @@ def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
 class Cell:
     """One version's value on one line; ``applies`` is False where the version does not apply."""
 
+    version: VersionOutcome
     value: object
     applies: bool
 
@@ -133,11 +113,28 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A version's column: whether it is in force, and which version had replaced it by the holder's date."""
+
+    version: VersionOutcome
+    in_force: bool
+    replaced_by: VersionOutcome | None
+
+
+@dataclass(frozen=True)
+class Working:
+    """One coupon and its exact, unrounded amount (the core's), for the working."""
+
+    coupon: Coupon
+    exact: Fraction
+
+
+@dataclass(frozen=True)
 class CouponCell:
     """The coupons one version pays on a date (usually one; none when it pays nothing that day)."""
 
     version: VersionOutcome
-    coupons: tuple[Coupon, ...]
+    workings: tuple[Working, ...]
 
 
 @dataclass(frozen=True)
@@ -149,13 +146,14 @@ class CouponRow:
 @dataclass(frozen=True)
 class Comparison:
     outcome: Outcome
+    columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     compared: tuple[VersionOutcome, VersionOutcome] | None  # (replaced, in force), when both apply
-    coupon_rows: tuple[CouponRow, ...]
+    changes: tuple[Change, ...]  # what the version in force changed from the one it replaced (rule 12)
 
 
 def comparison(result: Outcome) -> Comparison:
-    """The page's tables: every line of :data:`LINES` per version, and the coupon schedule by date.
+    """The answer's figures and the side-by-side table: every line of :data:`LINES` per version.
 
     The differences are the version in force against the one it replaced (rule 11).
     """
@@ -166,17 +164,65 @@ def comparison(result: Outcome) -> Comparison:
     if current is not None and replaced is not None and current.available and replaced.available:
         compared = (replaced, current)
         found = {d.line.key: d for d in differences(*compared)}
+    columns = tuple(Column(v, v is current, result.replaced_by(v)) for v in versions)
     rows = tuple(
-        Row(line, tuple(Cell(line.get(v) if v.available else None, v.available) for v in versions),
+        Row(line, tuple(Cell(v, line.get(v) if v.available else None, v.available) for v in versions),
             found.get(line.key))
         for line in LINES
     )
+    changes = result.link(current).changes if current is not None and replaced is not None else ()
+    return Comparison(result, columns, rows, compared, changes)
+
+
+def coupon_rows(result: Outcome) -> tuple[CouponRow, ...]:
+    """The coupon schedule by payment date, a cell per version, each coupon with its exact amount."""
+    versions = result.versions
     dates = sorted({c.paid_on for v in versions for c in v.coupons})
-    coupon_rows = tuple(
-        CouponRow(day, tuple(CouponCell(v, tuple(c for c in v.coupons if c.paid_on == day)) for v in versions))
+    return tuple(
+        CouponRow(day, tuple(CouponCell(v, tuple(Working(c, coupon_exact(v, c)) for c in v.coupons if c.paid_on == day))
+                             for v in versions))
         for day in dates
     )
-    return Comparison(result, rows, compared, coupon_rows)
+
+
+@dataclass(frozen=True)
+class HolderPage:
+    """What the holder page shows for a holding: the answer first, the comparison, the tender, the estimate."""
+
+    comparison: Comparison
+    claim: Claim
+    tender: issue.TenderStatus | None
+    estimate: Estimate | None
+
+
+def holder_page(stored: HolderData, holding: Holding, inputs: ValuationInputs) -> HolderPage:
+    """Everything the holder page shows for ``holding`` (the details have their own page: :func:`details`)."""
+    terms = stored.published.terms
+    result = outcome(terms, holding)
+    return HolderPage(
+        comparison=comparison(result),
+        claim=untendered_claim(terms[-1].old_notes, holding),
+        tender=tender_status(stored.report, terms, holding.consummation),
+        estimate=estimate(result, inputs) if inputs.given else None,
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    """The details page: every coupon with its working, the charts, the key dates, the consummation-date table."""
+
+    comparison: Comparison
+    coupon_rows: tuple[CouponRow, ...]
+    cash_chart: Chart | None
+    timeline: pictures.Timeline
+    sensitivity: pictures.Sensitivity
+
+
+def details(stored: HolderData, holding: Holding) -> Details:
+    terms = stored.published.terms
+    result = outcome(terms, holding)
+    return Details(comparison(result), coupon_rows(result), pictures.cash_chart(result), pictures.timeline(result),
+                   pictures.sensitivity(terms, holding))
 
 
 def date_hints(terms: tuple[OfferTerms, ...]) -> list[date]:
@@ -271,10 +317,32 @@ class ValuedVersion:
     valuation: VersionValuation
 
 
-def valued_versions(result: Outcome, valuation: Valuation) -> tuple[ValuedVersion, ...]:
+@dataclass(frozen=True)
+class Estimate:
+    """What each version is worth under the holder's assumptions (the core's valuation), for the page."""
+
+    inputs: ValuationInputs
+    versions: tuple[ValuedVersion, ...]
+    comparison: ValuationComparison
+    better: VersionOutcome | None
+    in_force: VersionOutcome | None
+    table: tuple[tuple[PvRow, tuple[tuple[Decimal | None, str], ...]], ...]  # each row, its values by version name
+    table_versions: tuple[VersionOutcome, ...]
+    chart: Chart | None
+
+
+def estimate(result: Outcome, inputs: ValuationInputs) -> Estimate:
+    valuation = value_outcome(result, inputs)
     by_slug = {v.slug: v for v in valuation.versions}
-    return tuple(ValuedVersion(v, by_slug[v.slug]) for v in result.versions)
-
-
-def version_name(result: Outcome, slug: str | None) -> str | None:
-    return next((v.name for v in result.versions if v.slug == slug), None)
+    better = valuation.comparison.better_version
+    return Estimate(
+        inputs=inputs,
+        versions=tuple(ValuedVersion(v, by_slug[v.slug]) for v in result.versions),
+        comparison=valuation.comparison,
+        better=next((v for v in result.versions if v.slug == better), None),
+        in_force=result.in_force,
+        table=tuple((row, tuple(zip(row.present_values, (v.name for v in result.versions), strict=True)))
+                    for row in valuation.table),
+        table_versions=result.versions,
+        chart=pictures.present_value_chart(result, valuation),
+    )

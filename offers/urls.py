@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/outcome", views.api_outcome, name="offers-api-outcome"),
     path("export.csv", views.export_csv, name="offers-export-csv"),
     path("calendar.ics", views.calendar, name="offers-calendar"),
+    path("details", views.details, name="offers-details"),
     path("how-we-calculate", views.how_we_calculate, name="offers-how-we-calculate"),
 ]

@@ -6,22 +6,19 @@ import csv
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from offers import explanation, page_cache, pictures, services
+from offers import explanation, services
 from offers.core.contract import money as contract_money
 from offers.core.contract import outcome_to_contract
-from offers.core.outcome import Holding, untendered_claim
-from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, add_valuation_to_contract, value_outcome
-from offers.core.versions import Outcome, outcome
+from offers.core.valuation import add_valuation_to_contract, value_outcome
+from offers.core.versions import outcome
 from offers.forms import CompareForm, OutcomeForm
-from offers.models import TenderReport
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
 
@@ -35,87 +32,46 @@ def _error_text(form: OutcomeForm) -> str:
     return "\n".join(message for messages in form.errors.values() for message in messages) + "\n"
 
 
+def _submitted(request: HttpRequest) -> QueryDict | None:
+    """The query, once the holder has submitted the form: a first visit gets the form alone, not a page of errors."""
+    return request.GET if any(name in request.GET for name in FORM_FIELDS) else None
+
+
+def _links_query(request: HttpRequest, form: OutcomeForm) -> str:
+    """The holding as typed, for the links to its details and exports (a staff preview follows its links)."""
+    query = form.query()
+    if request.GET.get("preview"):
+        query["preview"] = request.GET["preview"]
+    return urlencode(query)
+
+
 @read_only
 def compare(request: HttpRequest) -> HttpResponse:
     stored = services.holder_data(request)
-    published, report = stored.published, stored.report
-    # A first visit (no field in the query) gets the form alone, not a page of errors.
-    data = request.GET if any(name in request.GET for name in FORM_FIELDS) else None
-    form = CompareForm(data, terms=published.terms, shares_outstanding=published.shares_outstanding)
-    # Fragments are cached under the revision of every row they show, so a change to the terms,
-    # the versions, the Old Notes or the tender reports makes new keys on every process (nothing
-    # to invalidate). A staff preview is never cached: a draft must not reach a holder.
-    fragments = page_cache.Fragments(stored.revision, enabled=not published.preview)
-    context: dict[str, object] = {
-        "form": form,
-        "published": published,
-        "today": timezone.localdate(),
-    }
-    valid = form.is_valid() if form.is_bound else False
-    results: dict[str, object] = {"published": published}
-    if valid:
-        holding = form.holding()
-        inputs = form.valuation_inputs()
-        context |= {"holding": holding, "tendered_label": form.tendered_label()}
-        results |= {"tendered": form.cleaned_data["tendered"], "export_query": urlencode(form.query())}
-        context["results_html"] = fragments.get(
-            ("results", holding.principal, holding.consummation, inputs, results["tendered"], results["export_query"]),
-            lambda: render_results(results | _results_context(published, holding, inputs, report, fragments)),
-            small=False)
-    else:
-        context["results_html"] = fragments.get(("results",), lambda: render_results(
-            results | {"tender": services.tender_status(report, published.terms)}), small=False)
-    # Each field's markup depends only on what was typed in it, its errors and the terms (the date's
-    # bounds), so each is cached on its own, the typed value put in afterwards (page_cache.Fragments.field).
-    typed = form.data.get if form.is_bound else (lambda name: None)
-    fields_html = [fragments.field(form, name) for name in FORM_FIELDS]
-    context["form_html"] = fragments.get(("form-row", tuple(fields_html)), lambda: render_to_string(
-        "offers/_form_fields.html", {"fields": fields_html, "date_hints": services.date_hints(published.terms)}))
-    is_open = (valid and form.valuation_inputs().given) or (form.is_bound and form.assumption_errors())
-    context["assumptions_html"] = fragments.get(
-        ("assumptions", tuple(typed(name) for name in ASSUMPTION_PARSERS), is_open),
-        lambda: render_to_string("offers/_assumptions.html", {"form": form, "assumptions_open": is_open}),
-        revision=False)
-    return render(request, "offers/compare.html", context, status=200 if valid or not form.is_bound else 400)
+    published = stored.published
+    form = CompareForm(_submitted(request), terms=published.terms, shares_outstanding=published.shares_outstanding)
+    context: dict[str, object] = {"form": form, "published": published, "today": timezone.localdate(),
+                                  "date_hints": services.date_hints(published.terms),
+                                  "tender": services.tender_status(stored.report, published.terms)}
+    if not form.is_valid():
+        return render(request, "offers/compare.html", context, status=400 if form.is_bound else 200)
+    holding = form.holding()
+    context |= {"holding": holding, "tendered": form.cleaned_data["tendered"], "tendered_label": form.tendered_label(),
+                "query": _links_query(request, form),
+                "page": services.holder_page(stored, holding, form.valuation_inputs())}
+    return render(request, "offers/compare.html", context)
 
 
-def render_fragment(template_name: str, context: dict[str, object]) -> SafeString:
-    """A part of the page as safe HTML (a Jinja2 template returns a plain string; it escapes what it writes)."""
-    return mark_safe(render_to_string(template_name, context))  # noqa: S308 - the template escapes
-
-
-def render_results(context: dict[str, object]) -> SafeString:
-    """Everything below the form (offers/_results.html and what it includes)."""
-    return render_fragment("offers/_results.html", context)
-
-
-def _results_context(published: services.Published, holding: Holding, inputs: ValuationInputs,
-                     report: TenderReport | None, fragments: page_cache.Fragments) -> dict[str, object]:
-    result = outcome(published.terms, holding)
-    return {
-        "comparison": services.comparison(result),
-        "pictures": pictures.for_outcome(published.terms, result),
-        # The key dates depend on the terms and the consummation date only: kept per date.
-        "timeline_html": fragments.get(("timeline", holding.consummation), lambda: render_fragment(
-            "offers/_timeline.html", {"timeline": pictures.timeline(result)})),
-        "valuation": _valuation_context(result, inputs) if inputs.given else None,
-        "claim": untendered_claim(published.terms[-1].old_notes, holding),
-        "tender": services.tender_status(report, published.terms, holding.consummation),
-    }
-
-
-def _valuation_context(result: Outcome, inputs: ValuationInputs) -> dict[str, object]:
-    valuation = value_outcome(result, inputs)
-    return {
-        "inputs": inputs,
-        "versions": services.valued_versions(result, valuation),
-        "comparison": valuation.comparison,
-        "better_name": services.version_name(result, valuation.comparison.better_version),
-        "in_force_slug": result.in_force.slug if result.in_force else None,
-        "table": valuation.table,
-        "table_versions": result.versions,
-        "chart": pictures.present_value_chart(result, valuation),
-    }
+@read_only
+def details(request: HttpRequest) -> HttpResponse:
+    stored = services.holder_data(request)
+    form = OutcomeForm(request.GET, terms=stored.published.terms)
+    if not form.is_valid():  # the holder page says what is wrong, field by field
+        return redirect(f"{reverse('offers-compare')}?{request.GET.urlencode()}")
+    holding = form.holding()
+    return render(request, "offers/details.html", {
+        "published": stored.published, "today": timezone.localdate(), "holding": holding,
+        "query": _links_query(request, form), "details": services.details(stored, holding)})
 
 
 @read_only

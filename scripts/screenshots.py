@@ -52,10 +52,10 @@ def shoot(base: str) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        for name, viewport, path, down_to in (
+        for name, viewport, path, part in (
             ("home.png", DESKTOP, "/", None),
-            ("result-desktop.png", DESKTOP, RESULT, "section.cash-over-time"),
-            ("result-phone.png", PHONE, RESULT, "section[aria-labelledby=comparison-title]"),
+            ("result-desktop.png", DESKTOP, RESULT, "#answer"),
+            ("result-phone.png", PHONE, RESULT, "#answer"),
         ):
             context = browser.new_context(viewport=viewport, locale="en-US", device_scale_factor=1)
             context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
@@ -65,13 +65,14 @@ def shoot(base: str) -> list[Path]:
                     if message.type == "error" else None)
             page.goto(base + path)
             target = OUT / name
-            if down_to is None:
+            if part is None:
                 page.screenshot(path=target)
-            else:  # the top of the page down to the end of that part: what a holder sees first
-                box = page.locator(down_to).bounding_box()
-                assert box is not None, f"{down_to} is not on {path}"
+            else:  # the answer, where the holder lands after submitting the form (its action ends in #answer)
+                box = page.locator(part).bounding_box()
+                assert box is not None, f"{part} is not on {path}"
                 page.screenshot(path=target, full_page=True,
-                                clip={"x": 0, "y": 0, "width": viewport["width"], "height": box["y"] + box["height"]})
+                                clip={"x": 0, "y": max(0, box["y"] - 16), "width": viewport["width"],
+                                      "height": box["height"] + 32})
             if errors:
                 raise SystemExit(f"{path}: browser console errors: {errors}")
             written.append(target)

@@ -17,6 +17,7 @@ PAGES = {
     "home": ("/", 200),
     "result": (RESULT, 200),
     "error": (ERROR, 400),
+    "details": ("/details?principal=100%2C000&consummation=2003-10-10", 200),
     "how we calculate": ("/how-we-calculate", 200),
 }
 PHONE = {"width": 390, "height": 844}
@@ -35,19 +36,19 @@ def test_a_holder_page_has_no_axe_violations_and_no_console_errors(page, live_si
     assert console_problems(page) == []
 
 
-@pytest.mark.parametrize("name", ["result", "error"])
+@pytest.mark.parametrize("name", ["result", "error", "details"])
 def test_a_holder_page_has_no_axe_violations_on_a_phone_and_does_not_scroll_sideways(page, live_site, name):
     page.set_viewport_size(PHONE)
     path, _ = PAGES[name]
     page.goto(f"{live_site}{path}")
     assert axe_violations(page) == []
-    # Wide tables and charts scroll inside their own box; the page itself fits the screen.
+    # Tables reflow and charts scale down: the page fits the screen.
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
     assert console_problems(page) == []
 
 
 def test_the_charts_are_images_with_a_title_and_a_description(page, live_site):
-    page.goto(f"{live_site}{RESULT}")
+    page.goto(f"{live_site}{PAGES['details'][0]}")
     chart = page.get_by_role("img", name="Cash received to date for $100,000.00 of Old Notes exchanged on Oct 10, 2003")
     expect(chart).to_be_visible()
     expect(chart).to_have_accessible_description(
@@ -66,6 +67,8 @@ def test_the_printed_result_has_no_form_or_navigation_and_repeats_table_headings
     expect(page.locator(".site-nav")).to_be_hidden()
     expect(page.locator(".print-header")).to_be_visible()
     expect(page.locator(".print-header")).to_contain_text("Versions of the terms: Original terms")
+    expect(page.locator("table.comparison")).to_be_visible()
+    page.goto(f"{live_site}{PAGES['details'][0]}")
     expect(page.locator("#cash-chart svg")).to_be_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('table.coupons thead')).display") == (
         "table-header-group")

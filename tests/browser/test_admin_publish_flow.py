@@ -54,12 +54,12 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     page.wait_for_url(re.compile(r"preview=september-2003-draft"))
     body = page.locator("main").inner_text()
     assert "Copy of September 2003 amendment (draft preview)" in body
-    assert "$59.12" in body and "$56.76" in body
+    assert "$1,113.80" in body and "$1,069.20" in body  # total interest: the draft, the published amendment
 
     # Holders do not see the draft yet.
     holder = browser.new_context().new_page()
     holder.goto(f"{live_site}{HOLDER_QUERY}")
-    assert "$59.12" not in holder.locator("main").inner_text()
+    assert "$1,113.80" not in holder.locator("main").inner_text()
 
     # Publish it: first the confirmation page says what holders will see, then confirm.
     page.goto(draft_url)
@@ -69,7 +69,7 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     # The new column's total interest: 59.12 + 22 x 47.94 (1,534 x 12.5% / 4 = 47.9375) = 1,113.80.
     expect(page.locator(".holder-effect tr.changes", has_text="Total interest")).to_contain_text("$1,113.80")
     holder.goto(f"{live_site}{HOLDER_QUERY}")
-    assert "$59.12" not in holder.locator("main").inner_text()  # not yet: nothing is confirmed
+    assert "$1,113.80" not in holder.locator("main").inner_text()  # not yet: nothing is confirmed
     page.get_by_role("button", name="Confirm: publish").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Copy of September 2003 amendment: published.")
     expect(page.get_by_role("heading", name="Status: Published")).to_be_visible()
@@ -78,7 +78,7 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     holder.goto(f"{live_site}{HOLDER_QUERY}")
     holder_body = holder.locator("main").inner_text()
     assert "Copy of September 2003 amendment" in holder_body and "(draft preview)" not in holder_body
-    assert "$59.12" in holder_body
+    assert "$1,113.80" in holder_body
     holder.context.close()
 
     draft = OfferVersion.objects.get(slug="september-2003-draft")

@@ -1,4 +1,4 @@
-"""A holder who uses only the keyboard can do everything on the comparison page.
+"""A holder who uses only the keyboard can do everything on the holder page and its details page.
 
 Figures worked out by hand from the spec for $100,000 exchanged on Nov 11, 2003:
 30/360 days from Aug 1, 1999 = 360 x 4 + 30 x 3 + 10 = 1,540; accrued interest
@@ -64,6 +64,8 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "principal=100%2C000" in page.url and "consummation=2003-11-11" in page.url and "tendered=yes" in page.url
+    assert page.url.endswith("#answer")  # the browser lands on the answer
+    expect(page.locator(".total-cash")).to_contain_text("by Aug 1, 2009")
 
     # Both versions' figures, side by side.
     expect(page.get_by_role("heading", name="Side by side: $100,000.00 of Old Notes, exchanged on Nov 11, 2003")
@@ -75,16 +77,6 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     assert comparison_cells(page, "New Notes principal")[:2] == ["$154,541.00", "$154,541.00"]
     assert comparison_cells(page, "Participation fee, total")[:2] == ["$3,000.00", "$0.00"]
     assert comparison_cells(page, "Number of coupons")[:2] == ["15", "23"]
-
-    # A coupon's working, opened with the keyboard.
-    first_working = page.locator("table.coupons details").first
-    tab_to(page, "summary: Show working for Feb 1, 2004")
-    page.keyboard.press("Enter")
-    expect(first_working).to_have_attribute("open", "")
-    working = " ".join(first_working.inner_text().split())
-    assert "Period Nov 11, 2003 to Feb 1, 2004: 80 days (30/360)" in working
-    assert "Rounded half up to the cent: $3,949.38" in working
-    assert "Rounded half up to the cent: $4,121.09" in working
 
     # The CSV, downloaded with the keyboard.
     tab_to(page, "a: Every payment of every version (CSV spreadsheet)")
@@ -104,6 +96,19 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     # 1 fee + 15 coupons + principal; 23 coupons + principal.
     assert [row[0] for row in rows[1:]].count("original") == 17
     assert [row[0] for row in rows[1:]].count("september-2003") == 24
+    # A coupon's working, on the details page, opened with the keyboard.
+    tab_to(page, "a: Every coupon, with its working")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first_working = page.locator("table.coupons details").first
+    tab_to(page, "summary: Show working for Feb 1, 2004")
+    page.keyboard.press("Enter")
+    expect(first_working).to_have_attribute("open", "")
+    working = " ".join(first_working.inner_text().split())
+    assert "Period Nov 11, 2003 to Feb 1, 2004: 80 days (30/360)" in working
+    assert "Rounded half up to the cent: $3,949.38" in working
+    assert "Rounded half up to the cent: $4,121.09" in working
+
     assert console_problems(page) == []
 
 
@@ -137,7 +142,7 @@ def test_a_date_that_is_not_a_date_is_quoted_because_the_date_picker_cannot_show
 
 
 def test_the_chart_links_to_its_figures_as_a_table(page, live_site):
-    page.goto(f"{live_site}/?principal=1000&consummation=2003-10-10")
+    page.goto(f"{live_site}/details?principal=1000&consummation=2003-10-10")
     tab_to(page, "a: The same figures as a table")
     page.keyboard.press("Enter")
     table = page.locator("#cash-chart-table")

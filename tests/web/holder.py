@@ -25,6 +25,13 @@ def page(client: Client, query: dict[str, str] | None = None, status: int = 200)
     return BeautifulSoup(response.content, "html.parser")
 
 
+def details(client: Client, query: dict[str, str], status: int = 200) -> BeautifulSoup:
+    """The details page of a holding: every coupon with its working, the charts, key dates, the date table."""
+    response = client.get("/details", query)
+    assert response.status_code == status, response.content[:2000]
+    return BeautifulSoup(response.content, "html.parser")
+
+
 def text(element) -> str:
     """The element's text with whitespace collapsed, as it reads."""
     return " ".join(element.get_text(" ").split())

@@ -55,9 +55,10 @@ def copy_as_draft(client: Client, version: OfferVersion, announced: str = "2003-
 
 
 def holder_page(client: Client, **query: str) -> str:
-    response = client.get("/", {**HOLDER_QUERY, **query})
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
+    """The holder page and its details page (every coupon), as one text."""
+    pages = [client.get(path, {**HOLDER_QUERY, **query}) for path in ("/", "/details")]
+    assert [response.status_code for response in pages] == [200, 200]
+    return "".join(response.content.decode() for response in pages)
 
 
 # Copy as new draft

@@ -26,7 +26,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
 
-from offers import page_cache
 from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.security import HOLDING, fast_passwords, make_user
 
@@ -70,7 +69,6 @@ def snapshot() -> dict:
 
 def holder_figures(client) -> tuple[str, dict]:
     """The holder page and the API for one holding, read afresh from the database (nothing kept or cached)."""
-    page_cache.clear()
     page = client.get("/", {**HOLDING, "principal": "100000"})
     api = client.get("/api/outcome", {**HOLDING, "principal": "100000"})
     assert (page.status_code, api.status_code) == (200, 200)

@@ -21,7 +21,7 @@ from offers import charts
 from offers.charts import Marker, Series, dollars, line_chart, nice_step
 from offers.core.outcome import version_outcome
 from offers.pictures import cash_to_date
-from tests.web.holder import WORKED_EXAMPLE, page, shared_client, text
+from tests.web.holder import WORKED_EXAMPLE, details, shared_client, text
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
 D = Decimal
@@ -182,7 +182,7 @@ def test_cash_to_date_adds_up_the_core_cash_flows_from_zero_at_consummation(seed
 
 @pytest.mark.django_db
 def test_the_result_page_draws_the_cash_chart_as_an_accessible_svg(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     svg = soup.select_one("#cash-chart svg")
     assert svg["role"] == "img"
     title, desc = svg.find("title"), svg.find("desc")
@@ -200,7 +200,7 @@ def test_the_result_page_draws_the_cash_chart_as_an_accessible_svg(client):
 
 @pytest.mark.django_db
 def test_the_cash_chart_links_to_a_table_of_the_same_figures(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     link = soup.select_one("#cash-chart figcaption a")
     table = soup.find(id=link["href"].removeprefix("#"))
     assert table.name == "table" and table.find("caption") is not None
@@ -215,7 +215,7 @@ def test_the_cash_chart_links_to_a_table_of_the_same_figures(client):
 @pytest.mark.django_db
 def test_a_version_that_does_not_apply_has_no_line_in_the_chart(client):
     # Oct 1, 2003: the original offer applies (expired Sep 30), the amendment (expires Oct 7) does not.
-    soup = page(client, {"principal": "1000", "consummation": "2003-10-01"})
+    soup = details(client, {"principal": "1000", "consummation": "2003-10-01"})
     svg = soup.select_one("#cash-chart svg")
     assert len(svg.select("path.chart-line")) == 1
     assert "September 2003 amendment" not in [text(t) for t in svg.find_all("text")]
@@ -223,7 +223,19 @@ def test_a_version_that_does_not_apply_has_no_line_in_the_chart(client):
 
 @pytest.mark.django_db
 def test_every_id_on_the_result_page_is_unique(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     ids = [element["id"] for element in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
+
+
+def test_the_legend_is_below_the_axis_so_no_marker_label_sits_under_a_legend_entry(seeded_terms):
+    from offers.core.outcome import Holding
+    from offers.core.versions import outcome
+    from offers.pictures import cash_chart
+
+    chart = cash_chart(outcome(tuple(seeded_terms.values()), Holding(Decimal(1000), date(2003, 10, 10))))
+    maturity = next(m for m in chart.markers if m.label.text == "Maturity Aug 1, 2007")
+    assert maturity.label.y < chart.top  # above the plot
+    assert all(entry.y > chart.bottom + 20 for entry in chart.legend)  # below the axis and its labels
+    assert all(entry.y < chart.height for entry in chart.legend)  # and inside the picture

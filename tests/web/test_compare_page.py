@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from offers.adapter import save_terms
-from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, shared_client, text
+from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, details, page, shared_client, text
 
 pytestmark = pytest.mark.django_db
 client = shared_client  # one client for the module (see tests/web/holder.py)
@@ -292,7 +292,7 @@ def test_a_version_that_does_not_apply_stays_as_a_column_saying_why(client):
 
 
 def test_the_coupon_schedule_has_a_row_per_payment_date_and_totals(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     rows = soup.select("table.coupons tbody tr")
     assert len(rows) == 23  # Feb 1, 2004 to Aug 1, 2009, quarterly: the longer schedule holds every date
     first = [text(cell) for cell in rows[0].find_all(["th", "td"])][:3]
@@ -306,7 +306,7 @@ def test_the_coupon_schedule_has_a_row_per_payment_date_and_totals(client):
 
 
 def test_each_coupon_row_opens_to_show_its_working(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     working = soup.select("table.coupons tbody tr")[0].select_one("details")
     assert working is not None
     words = text(working)
@@ -343,11 +343,16 @@ def test_the_tender_panel_uses_the_newest_report(client):
     assert "That condition is not met" in panel
 
 
-def test_the_tender_panel_gives_each_versions_expiration_in_new_york_time(client, seeded_terms):
-    items = [text(li) for li in page(client).select(".expirations li")]
-    assert items == [
-        f"{ORIGINAL}: Sep 30, 2003, 5:00 p.m. New York time",
-        f"{_september_name(seeded_terms)}: Oct 7, 2003, 5:00 p.m. New York time",
+def test_the_answer_states_the_deadline_of_the_version_in_force_in_words_with_its_time_zone(client, seeded_terms):
+    deadline = page(client, WORKED_EXAMPLE).select_one(".deadline").get_text()
+    assert deadline == ("The offer expires at 5:00 p.m. New York time on Tuesday, October 7, 2003, "
+                        "unless the company extends it.")
+    # Each version's expiration, replaced ones too, is among the key dates.
+    expiry = next(tr for tr in details(client, WORKED_EXAMPLE).select("table.key-dates tbody tr")
+                  if text(tr.find("th")).startswith("Offer expires"))
+    assert [text(td) for td in expiry.find_all("td")] == [
+        "Sep 30, 2003, 5:00 p.m. New York time",
+        "Oct 7, 2003, 5:00 p.m. New York time moved from Sep 30, 2003, 5:00 p.m. New York time",
     ]
 
 
@@ -382,7 +387,7 @@ def test_what_to_do_now_quotes_all_three_cases_when_the_holder_has_not_answered(
 
 def test_the_not_tendering_panel_shows_the_claim_kept_and_the_companys_intention(client):
     panel = page(client, WORKED_EXAMPLE).select_one(".not-tendering")
-    rows = {text(tr.find("th")): text(tr.find("td")) for tr in panel.select("table.claim tr")}
+    rows = {text(dt): text(dt.find_next_sibling("dd")) for dt in panel.select("dl.claim dt")}
     assert rows == {
         "Old Notes principal": "$1,000.00",
         "Interest at 12.75% from Aug 1, 1999 to Oct 10, 2003": "$534.4375",
@@ -417,7 +422,7 @@ def test_it_stamps_when_the_terms_last_changed_and_names_the_versions(client, se
 
 def test_it_links_to_the_exports_of_the_same_holding(client):
     soup = page(client, {"principal": "$100,000", "consummation": "Oct 10, 2003"})
-    hrefs = [a["href"] for a in soup.select(".exports a")]
+    hrefs = [a["href"] for a in soup.select("nav.more a")]
     assert "/export.csv?principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs
     assert "/calendar.ics?version=september-2003&principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs
     assert "/api/outcome?principal=%24100%2C000&consummation=Oct+10%2C+2003" in hrefs

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from offers.adapter import save_terms
 from offers.explanation import QUOTES, SOURCE, quotes
-from tests.web.holder import WORKED_EXAMPLE, page, shared_client, text
+from tests.web.holder import WORKED_EXAMPLE, details, page, shared_client, text
 
 pytestmark = pytest.mark.django_db
 client = shared_client  # one client for the module (see tests/web/holder.py)
@@ -134,7 +134,9 @@ def test_the_terms_table_lists_what_staff_can_change_per_version_and_marks_assum
 
 
 def test_every_link_from_the_result_page_to_the_explanation_lands_on_a_section(client):
-    targets = {a["href"].split("#")[1] for a in page(client, WORKED_EXAMPLE).select('a[href^="/how-we-calculate#"]')}
+    links = page(client, WORKED_EXAMPLE).select('a[href^="/how-we-calculate#"]')
+    links += details(client, WORKED_EXAMPLE).select('a[href^="/how-we-calculate#"]')
+    targets = {a["href"].split("#")[1] for a in links}
     assert {"rounding", "new-notes-day-count", "warrant-shares", "payment-dates"} <= targets
     soup = explanation(client)
     assert all(soup.find(id=target) is not None for target in targets)

@@ -1,10 +1,6 @@
-"""The page shell (``base.html``, the holder page, how-we-calculate, the staff whole-issue page) is Jinja2.
+"""The site's pages escape what they did not write: typed text and version names come back escaped once.
 
-The views ask for these names with ``render()``, which tries the Django engine first: these
-tests fail if a name stops resolving to the Jinja2 engine only (a Django template of the same
-name would win), if the crispy-forms fragments stop being Django templates, if their HTML
-is escaped a second time by the Jinja2 shell, or if typed text or a version name comes back
-unescaped in the shell (the title, the print header, the terms line, the error summary).
+Also the page shell: the navigation marks the current page, the print stylesheet is linked.
 """
 
 from __future__ import annotations
@@ -13,10 +9,6 @@ import dataclasses
 from datetime import date
 
 import pytest
-from django.template import TemplateDoesNotExist, engines
-from django.template.backends.django import DjangoTemplates
-from django.template.backends.jinja2 import Jinja2
-from django.template.loader import get_template
 from django.urls import reverse
 
 from offers.adapter import save_terms
@@ -25,12 +17,8 @@ from tests.web.holder import WORKED_EXAMPLE, shared_client
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
 
-PAGE_TEMPLATES = ["base.html", "offers/compare.html", "offers/_print_header.html", "offers/_error_summary.html",
-                  "offers/_source_quotes.html", "offers/how_we_calculate.html", "offers/staff_issue.html"]
-# Rendered apart, with crispy-forms' Django tags, into the safe HTML strings the holder page is given.
-DJANGO_FRAGMENTS = ["offers/_form_fields.html", "offers/_assumptions.html"]
 PAYLOAD = "<script>alert(1)</script> & \"O'Brien\""
-# What Django's escape writes (Jinja's own escape would write &#39; and &#34;).
+# What Django's escape writes.
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;O&#x27;Brien&quot;"
 TITLE_END = " \u00b7 Lexington Precision exchange offer</title>"
 
@@ -59,23 +47,9 @@ def assert_no_raw_payload(body: str) -> None:
     assert body.count("<script") == 1  # only base.html's own error-summary.js
 
 
-@pytest.mark.parametrize("name", PAGE_TEMPLATES)
-def test_the_page_shell_templates_are_jinja2_templates_only(name):
-    assert isinstance(get_template(name).backend, Jinja2)
-    with pytest.raises(TemplateDoesNotExist):
-        engines["django"].get_template(name)
-
-
-@pytest.mark.parametrize("name", DJANGO_FRAGMENTS)
-def test_the_crispy_forms_fragments_stay_django_templates(name):
-    assert isinstance(get_template(name).backend, DjangoTemplates)
-    with pytest.raises(TemplateDoesNotExist):
-        engines["jinja2"].get_template(name)
-
-
 @pytest.mark.django_db
-def test_the_holder_page_and_how_we_calculate_render_through_the_jinja2_shell(client):
-    """The nav reads ``request`` (the Jinja2 backend passes it): the current page is marked, the other not."""
+def test_the_holder_page_and_how_we_calculate_share_the_page_shell(client):
+    """The nav reads ``request``: the current page is marked, the other not."""
     page = client.get("/").content.decode()
     explained = client.get(reverse("offers-how-we-calculate")).content.decode()
     assert page.startswith("<!doctype html>\n<html lang=\"en\">")
@@ -99,7 +73,6 @@ def test_a_script_typed_in_the_principal_comes_back_escaped_once(client):
     parts = shell(body)
     assert "<title>Compare the versions of the offer" + TITLE_END in parts["title"]
     assert '<a href="#id_principal">Old Notes principal: ' in parts["error summary"]
-    # The field's HTML (a Django template's SafeString) is put in the Jinja2 page as it is, not escaped again.
     assert f'name="principal" value="{ESCAPED}"' in body
 
 

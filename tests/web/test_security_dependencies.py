@@ -20,9 +20,6 @@ LAST_VULNERABLE = {
     "django": Version("5.2.8"),
     # CVE-2024-1135 and CVE-2024-6827 (request smuggling), fixed in 22.0.0.
     "gunicorn": Version("21.2.0"),
-    # CVE-2024-56201, CVE-2024-56326 (sandbox escapes), fixed in 3.1.5; CVE-2025-27516 (sandbox
-    # escape through |attr), fixed in 3.1.6. The site uses no sandbox, but the floor stays clear.
-    "jinja2": Version("3.1.5"),
 }
 
 

@@ -20,7 +20,7 @@ from offers.core.dates import LONG, REGULAR, SHORT
 from offers.core.outcome import Holding, version_outcome
 from offers.core.versions import consummation_dates
 from offers.pictures import first_coupon, sensitivity
-from tests.web.holder import page, shared_client, text
+from tests.web.holder import details, shared_client, text
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
 QUERY = {"principal": "100,000", "consummation": "2003-10-10"}
@@ -94,7 +94,7 @@ def test_the_first_coupon_chart_has_a_line_per_version_over_the_table_dates(both
 
 @pytest.mark.django_db
 def test_the_page_shows_the_table_marking_jumps_in_words_and_the_holders_date(client):
-    soup = page(client, QUERY)
+    soup = details(client, QUERY)
     table = soup.select_one("#sensitivity-table")
     assert text(table.find("caption")).startswith("Accrued interest, New Notes principal and first coupon")
     assert all(th["scope"] == "col" for th in table.select("thead th"))
@@ -112,8 +112,8 @@ def test_the_page_shows_the_table_marking_jumps_in_words_and_the_holders_date(cl
 
 
 @pytest.mark.django_db
-def test_the_page_with_the_sensitivity_table_stays_within_three_queries(client, django_assert_max_num_queries):
+def test_the_details_page_with_the_sensitivity_table_stays_within_three_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        response = client.get("/", QUERY)
+        response = client.get("/details", QUERY)
     assert response.status_code == 200
     assert b'id="sensitivity-table"' in response.content

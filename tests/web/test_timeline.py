@@ -18,7 +18,7 @@ from offers.core.outcome import Holding
 from offers.core.versions import outcome
 from offers.explanation import quote
 from offers.pictures import RECORD_DATE, timeline
-from tests.web.holder import WORKED_EXAMPLE, page, shared_client, text
+from tests.web.holder import WORKED_EXAMPLE, details, shared_client, text
 
 client = shared_client  # one client for the module (see tests/web/holder.py)
 
@@ -57,7 +57,7 @@ def test_the_first_payment_follows_the_consummation_date(seeded_terms):
 
 @pytest.mark.django_db
 def test_the_page_shows_the_key_dates_in_a_table_with_headers_and_moves_in_words(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     table = soup.select_one("table.key-dates")
     assert text(table.find("caption")).startswith("Key dates of each version")
     assert [th["scope"] for th in table.select("thead th")] == ["col", "col", "col"]

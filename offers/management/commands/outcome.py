@@ -25,9 +25,8 @@ from offers.core.inputs import InputError, check_consummation, parse_date_text, 
 from offers.core.outcome import Holding, VersionOutcome, long_date, version_outcome
 from offers.core.terms import OfferTerms
 from offers.core.versions import Outcome, outcome
-from offers.formatting import change_text, money
+from offers.formatting import change, change_text, money, show
 from offers.management.base import OneLineErrorCommand, bad_input, input_error, load_terms_files
-from offers.templatetags.offers_format import change, show
 
 FORMATS = ("table", "json", "csv")
 HOLDER_COLUMNS = ("account", "principal")
@@ -224,8 +223,8 @@ def table(result: Outcome) -> str:
         rows.append([row.line.label, *cells, *difference])
 
     schedule: list[list[str]] = [["Coupon schedule", *(v.slug for v in versions)]]
-    for coupon_row in compared.coupon_rows:
-        cells = [" + ".join(money(c.amount) for c in cell.coupons) for cell in coupon_row.cells]
+    for coupon_row in services.coupon_rows(result):
+        cells = [" + ".join(money(w.coupon.amount) for w in cell.workings) for cell in coupon_row.cells]
         schedule.append([long_date(coupon_row.paid_on), *cells])
     schedule.append(["Total interest",
                      *(money(v.total_interest) if v.available else "n/a" for v in versions)])

@@ -1,0 +1,133 @@
+"""The holder page answers first and fits the screen: at 320, 390 and 1280 px, with and without JavaScript.
+
+After submitting, the browser lands on the answer (the form's action ends in ``#answer``, a
+fragment a GET form keeps); nothing is wider than the screen, the estimate open or not; axe
+finds nothing wrong in any state; the printed answer and comparison fit on two Letter pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import axe_violations, console_problems
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 390, 1280]
+HOLDING = "/?principal=100%2C000&consummation=2003-10-10&tendered=yes"
+ESTIMATE = HOLDING + "&discount_rate=15&price=90&recovery=20&share_price=1.50&volatility=60&risk_free_rate=4"
+DETAILS = "/details?principal=100%2C000&consummation=2003-10-10"
+
+
+def viewport(width: int) -> dict[str, int]:
+    return {"width": width, "height": 844 if width < 1000 else 900}
+
+
+def submit_the_form(page, live_site: str) -> None:
+    page.goto(f"{live_site}/")
+    page.fill("#id_principal", "100,000")
+    page.fill("#id_consummation", "2003-10-10")
+    page.check("#id_tendered_0")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show what each version gives me").click()
+
+
+def in_first_screen(page, selector: str) -> bool:
+    """The element's top comes to rest on the screen (Bootstrap scrolls smoothly to a fragment), not above or below.
+
+    Read through the browser's protocol, not a script: the page may have JavaScript turned off.
+    """
+    height = page.viewport_size["height"]
+    for _ in range(50):
+        box = page.locator(selector).bounding_box()
+        if box is not None and 0 <= box["y"] < height - 60:
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def document_width(page) -> int:
+    return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_after_submitting_the_answer_is_in_the_first_screen(page, live_site, width):
+    page.set_viewport_size(viewport(width))
+    submit_the_form(page, live_site)
+    assert page.url.endswith("#answer")
+    assert in_first_screen(page, "#answer-title")
+    expect(page.locator(".in-force-name")).to_have_text("September 2003 amendment")
+    expect(page.locator(".total-cash")).to_contain_text("$260,392.77")
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_without_javascript_submitting_also_lands_on_the_answer(browser, live_site, width):
+    context = browser.new_context(viewport=viewport(width), java_script_enabled=False)
+    page = context.new_page()
+    try:
+        submit_the_form(page, live_site)
+        assert page.url.endswith("#answer")
+        assert in_first_screen(page, "#answer-title")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", [HOLDING, ESTIMATE, DETAILS], ids=["answer", "estimate open", "details"])
+def test_nothing_is_wider_than_the_screen_and_axe_finds_nothing(page, live_site, width, path):
+    page.set_viewport_size(viewport(width))
+    page.goto(f"{live_site}{path}")
+    if path == ESTIMATE:
+        expect(page.locator("details.assumptions")).to_have_attribute("open", "")
+        expect(page.locator("table.valuation-table")).to_be_visible()
+    for summary in page.locator("details > summary").all()[:3]:  # opened parts too
+        summary.click()
+    assert document_width(page) <= width
+    assert axe_violations(page) == []
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_every_versions_figures_read_without_scrolling_sideways(page, live_site, width):
+    page.set_viewport_size(viewport(width))
+    page.goto(f"{live_site}{HOLDING}")
+    cells = page.locator("table.comparison tbody td")
+    assert cells.count() == 20 * 3
+    rights = page.evaluate("""() => [...document.querySelectorAll(
+        'table.comparison tbody td, table.comparison tbody th')].map(cell => cell.getBoundingClientRect().right)""")
+    assert max(rights) <= width
+    # Each cell names its version (the column heading is not on the screen to say it), beside its figure.
+    cell = page.locator("table.comparison tbody tr").nth(3).locator("td").nth(1)
+    assert cell.get_attribute("data-label") == "September 2003 amendment"
+    assert cell.evaluate("cell => getComputedStyle(cell, '::before').content") == '"September 2003 amendment"'
+    expect(cell).to_have_text("$153,443.00")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_the_printed_answer_and_comparison_fit_on_two_letter_pages(page, live_site):
+    page.goto(f"{live_site}{HOLDING}")
+    page.emulate_media(media="print")
+    expect(page.locator("#answer")).to_be_visible()
+    expect(page.locator("table.comparison")).to_be_visible()
+    expect(page.locator("nav.more")).to_be_hidden()  # links to click: nothing to read on paper
+    pdf = page.pdf(format="Letter")
+    assert 1 <= pdf_pages(pdf) <= 2
+
+
+def test_the_full_schedule_prints_only_from_its_own_page_without_what_needs_a_click(page, live_site):
+    page.goto(f"{live_site}{HOLDING}")
+    assert page.locator("table.coupons").count() == 0
+    page.goto(f"{live_site}{DETAILS}")
+    page.emulate_media(media="print")
+    expect(page.locator("table.coupons")).to_be_visible()
+    body = page.evaluate("document.body.innerText")
+    assert "Open a row's working" not in body
+    assert ". ." not in body
+    assert "Show working" not in body
