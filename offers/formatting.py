@@ -132,9 +132,7 @@ def deadline(value: datetime) -> str:
     '5:00 p.m. New York time on Tuesday, October 7, 2003'
     """
     local = value.astimezone(NEW_YORK)
-    hour = local.hour % 12 or 12
-    return (f"{hour}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'} New York time on "
-            f"{local:%A}, {local:%B} {local.day}, {local.year}")
+    return f"{new_york_time(value)} on {local:%A}, {local:%B} {local.day}, {local.year}"
 
 
 def count(value: int, unit: str = "") -> str:
