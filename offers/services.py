@@ -39,7 +39,6 @@ class Published:
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
-    preview: bool = False  # a staff preview of a draft is among the versions
 
 
 def versions_for(request: HttpRequest) -> Published:
@@ -56,7 +55,6 @@ def versions_for(request: HttpRequest) -> Published:
         terms=in_announcement_order(terms_from_version(row) for row in rows),
         last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
-        preview=draft is not None,
     )
 
 

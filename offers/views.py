@@ -14,8 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from offers import explanation, services
-from offers.core.contract import money as contract_money
-from offers.core.contract import outcome_to_contract
+from offers.core.contract import cash_flow_rows, outcome_to_contract
 from offers.core.valuation import add_valuation_to_contract, value_outcome
 from offers.core.versions import outcome
 from offers.forms import CompareForm, OutcomeForm
@@ -104,11 +103,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="lexington-exchange-{holding.principal}-{holding.consummation.isoformat()}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(["version", "paid_on", "kind", "amount"])
-    for version in outcome(published.terms, holding).versions:
-        for flow in version.cash_flows():
-            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, contract_money(flow.amount)])
+    csv.writer(response).writerows(cash_flow_rows(outcome(published.terms, holding)))
     return response
 
 

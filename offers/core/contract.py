@@ -125,3 +125,14 @@ def outcome_to_contract(result: Outcome) -> dict[str, Any]:
         "break_even_discount_rate": None if rate is None else str(rate),
         "versions": [version_to_contract(v, link) for v, link in zip(result.versions, result.links, strict=True)],
     }
+
+
+CASH_FLOW_COLUMNS = ("version", "paid_on", "kind", "amount")
+
+
+def cash_flow_rows(result: Outcome) -> list[list[str]]:
+    """The CSV of every dated cash flow of every version (the command's and the download's): header first."""
+    return [list(CASH_FLOW_COLUMNS)] + [
+        [version.slug, flow.paid_on.isoformat(), flow.kind, money(flow.amount)]
+        for version in result.versions for flow in version.cash_flows()
+    ]

@@ -52,11 +52,6 @@ class Period:
     days: int
     ratio: tuple[int, int]
 
-    @property
-    def year_fraction(self) -> Decimal:
-        numerator, denominator = self.ratio
-        return Decimal(numerator) / Decimal(denominator)
-
 
 @dataclass(frozen=True)
 class Schedule:

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from offers import services
 from offers.adapter import published_terms
-from offers.core.contract import accrued_and_forgone, outcome_to_contract
+from offers.core.contract import accrued_and_forgone, cash_flow_rows, outcome_to_contract
 from offers.core.contract import money as money_string
 from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
 from offers.core.outcome import Holding, VersionOutcome, long_date, version_outcome
@@ -191,11 +191,7 @@ def _bulk_row(account: str, v: VersionOutcome) -> list[object]:
 
 
 def _write_cash_flows(result: Outcome, out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["version", "paid_on", "kind", "amount"])
-    for version in result.versions:
-        for flow in version.cash_flows():
-            writer.writerow([version.slug, flow.paid_on.isoformat(), flow.kind, money_string(flow.amount)])
+    csv.writer(out, lineterminator="\n").writerows(cash_flow_rows(result))
 
 
 def table(result: Outcome) -> str:
