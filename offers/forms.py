@@ -1,4 +1,4 @@
-"""The holder's form: Old Notes principal, consummation date and whether they have tendered.
+"""The holder's forms: Old Notes principal, consummation date, whether they have tendered; the assumptions.
 
 Parsing is the core's (:mod:`offers.core.inputs`), so the page, the API and the
 command read input the same way; here an :class:`InputError` becomes a field error
@@ -85,24 +85,8 @@ class OutcomeForm(forms.Form):
         widget=DatePicker(attrs={"autocomplete": "off", "list": DATE_LIST_ID}),
     )
 
-    # Optional assumptions for the estimate of what each version is worth (issue 6).
-    discount_rate = RawText(label="Discount rate (% a year)", required=False,
-                            help_text="The return you want from a bond like this, such as 15.")
-    price = RawText(label="New Notes price (% of face)", required=False,
-                    help_text="What the New Notes might sell for, such as 90.")
-    recovery = RawText(label="Recovery if you do not tender (% of your claim)", required=False,
-                       help_text="What an untendered holder might recover, such as 20; blank counts as 0.")
-    share_price = RawText(label="Share price ($)", required=False,
-                          help_text="Lexington Precision common stock, such as 1.50.")
-    volatility = RawText(label="Share price volatility (% a year)", required=False, help_text="Such as 60.")
-    risk_free_rate = RawText(label="Risk-free rate (% a year)", required=False, help_text="Such as 4.")
-    shares_outstanding = RawText(label="Common shares outstanding", required=False,
-                                 help_text="For the dilution from the warrants, such as 4,300,000.")
-
-    def __init__(self, data: QueryDict | None = None, *, terms: tuple[OfferTerms, ...],
-                 shares_outstanding: int | None = None) -> None:
+    def __init__(self, data: QueryDict | None = None, *, terms: tuple[OfferTerms, ...]) -> None:
         self.terms = terms
-        self.default_shares_outstanding = shares_outstanding
         default = terms[-1].expected_consummation if terms else None
         if data is not None and "consummation" not in data and default is not None:
             # A link with only a principal gets the expected consummation date, as a first visit does.
@@ -123,17 +107,6 @@ class OutcomeForm(forms.Form):
         except InputError as error:
             raise self._field_error(error) from None
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for name in ASSUMPTION_PARSERS:
-            if name not in cleaned:
-                continue
-            try:
-                cleaned[name] = parse_assumption(name, cleaned[name])
-            except InputError as error:
-                self.add_error(name, self._field_error(error))
-        return cleaned
-
     def clean_consummation(self) -> date:
         typed = self.cleaned_data["consummation"]
         try:
@@ -152,28 +125,9 @@ class OutcomeForm(forms.Form):
         """The holding entered; call only after ``is_valid()``."""
         return Holding(self.cleaned_data["principal"], self.cleaned_data["consummation"])
 
-    def valuation_inputs(self) -> ValuationInputs:
-        """The optional assumptions; none given means no estimate. Call only after ``is_valid()``.
-
-        The staff's default number of shares outstanding fills a blank field, but on its
-        own it does not ask for an estimate.
-        """
-        values = {name: self.cleaned_data.get(name) for name in ASSUMPTION_PARSERS}
-        if all(value is None for value in values.values()):
-            return ValuationInputs()
-        if values["shares_outstanding"] is None and self.default_shares_outstanding:
-            values["shares_outstanding"] = Decimal(self.default_shares_outstanding)
-        return ValuationInputs(**values)
-
     def query(self) -> dict[str, str]:
         """The inputs as typed, for links to the exports of the same holding."""
         return {name: str(self.data.get(name, "")) for name in ("principal", "consummation")}
-
-    def assumption_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ASSUMPTION_PARSERS]
-
-    def assumption_errors(self) -> bool:
-        return any(name in self.errors for name in ASSUMPTION_PARSERS)
 
 
 class CompareForm(OutcomeForm):
@@ -195,3 +149,58 @@ class CompareForm(OutcomeForm):
     def tendered_label(self) -> str:
         """The answer in words, for the printed page; call only after ``is_valid()``."""
         return dict(TENDERED_CHOICES).get(self.cleaned_data["tendered"], "not answered")
+
+
+class EstimateForm(OutcomeForm):
+    """The estimate's page and the API: the holding and the optional assumptions for an estimate of value."""
+
+    discount_rate = RawText(label="Discount rate (% a year)", required=False,
+                            help_text="The return you want from a bond like this, such as 15.")
+    price = RawText(label="New Notes price (% of face)", required=False,
+                    help_text="What the New Notes might sell for, such as 90.")
+    recovery = RawText(label="Recovery if you do not tender (% of your claim)", required=False,
+                       help_text="What an untendered holder might recover, such as 20; blank counts as 0.")
+    share_price = RawText(label="Share price ($)", required=False,
+                          help_text="Lexington Precision common stock, such as 1.50.")
+    volatility = RawText(label="Share price volatility (% a year)", required=False, help_text="Such as 60.")
+    risk_free_rate = RawText(label="Risk-free rate (% a year)", required=False, help_text="Such as 4.")
+    shares_outstanding = RawText(label="Common shares outstanding", required=False,
+                                 help_text="For the dilution from the warrants, such as 4,300,000.")
+
+    def __init__(self, data: QueryDict | None = None, *, terms: tuple[OfferTerms, ...],
+                 shares_outstanding: int | None = None) -> None:
+        super().__init__(data, terms=terms)
+        self.default_shares_outstanding = shares_outstanding
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ASSUMPTION_PARSERS:
+            if name not in cleaned:
+                continue
+            try:
+                cleaned[name] = parse_assumption(name, cleaned[name])
+            except InputError as error:
+                self.add_error(name, self._field_error(error))
+        return cleaned
+
+    def valuation_inputs(self) -> ValuationInputs:
+        """The optional assumptions; none given means no estimate. Call only after ``is_valid()``.
+
+        The staff's default number of shares outstanding fills a blank field, but on its
+        own it does not ask for an estimate.
+        """
+        values = {name: self.cleaned_data.get(name) for name in ASSUMPTION_PARSERS}
+        if all(value is None for value in values.values()):
+            return ValuationInputs()
+        if values["shares_outstanding"] is None and self.default_shares_outstanding:
+            values["shares_outstanding"] = Decimal(self.default_shares_outstanding)
+        return ValuationInputs(**values)
+
+    def assumption_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ASSUMPTION_PARSERS]
+
+
+class EstimatePageForm(EstimateForm):
+    """The estimate page's form: its date picker, like the holder page's, cannot show text that is not a date."""
+
+    quotes_typed_date = True

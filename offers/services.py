@@ -149,6 +149,14 @@ class Comparison:
     compared: tuple[VersionOutcome, VersionOutcome] | None  # (replaced, in force), when both apply
     changes: tuple[Change, ...]  # what the version in force changed from the one it replaced (rule 12)
 
+    @property
+    def would_have_given(self) -> tuple[Difference, ...]:
+        """The answer's list of differences, a line each: the fee's total is left out when the fee's own line,
+        which names each payment with its amount, already says it."""
+        found = {row.line.key for row in self.rows if row.difference}
+        return tuple(row.difference for row in self.rows if row.difference
+                     and not (row.line.key == "total_participation_fee" and "participation_fee" in found))
+
 
 def comparison(result: Outcome) -> Comparison:
     """The answer's figures and the side-by-side table: every line of :data:`LINES` per version.
@@ -185,29 +193,29 @@ def coupon_rows(result: Outcome) -> tuple[CouponRow, ...]:
 
 @dataclass(frozen=True)
 class HolderPage:
-    """What the holder page shows for a holding: the answer first, the comparison, the tender, the estimate."""
+    """What the holder page shows for a holding: the answer, with what not tendering and the replaced terms give."""
 
     comparison: Comparison
     claim: Claim
     tender: issue.TenderStatus | None
-    estimate: Estimate | None
 
 
-def holder_page(stored: HolderData, holding: Holding, inputs: ValuationInputs) -> HolderPage:
-    """Everything the holder page shows for ``holding`` (the details have their own page: :func:`details`)."""
+def holder_page(stored: HolderData, holding: Holding) -> HolderPage:
+    """Everything the holder page shows for ``holding``; the details and the estimate have their own pages
+    (:func:`details`, :func:`estimate`)."""
     terms = stored.published.terms
     result = outcome(terms, holding)
     return HolderPage(
         comparison=comparison(result),
         claim=untendered_claim(terms[-1].old_notes, holding),
         tender=tender_status(stored.report, terms, holding.consummation),
-        estimate=estimate(result, inputs) if inputs.given else None,
     )
 
 
 @dataclass(frozen=True)
 class Details:
-    """The details page: every coupon with its working, the charts, the key dates, the consummation-date table."""
+    """The details page: the side-by-side table, every coupon with its working, the charts, the key dates,
+    the consummation-date table."""
 
     comparison: Comparison
     coupon_rows: tuple[CouponRow, ...]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="offers-export-csv"),
     path("calendar.ics", views.calendar, name="offers-calendar"),
     path("details", views.details, name="offers-details"),
+    path("estimate", views.estimate, name="offers-estimate"),
     path("how-we-calculate", views.how_we_calculate, name="offers-how-we-calculate"),
 ]

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_safe
 
 from offers import explanation, services
 from offers.core.contract import cash_flow_rows, outcome_to_contract
-from offers.core.valuation import add_valuation_to_contract, value_outcome
+from offers.core.valuation import ASSUMPTION_PARSERS, add_valuation_to_contract, value_outcome
 from offers.core.versions import outcome
-from offers.forms import CompareForm, OutcomeForm
+from offers.forms import CompareForm, EstimateForm, EstimatePageForm, OutcomeForm
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
 
@@ -46,9 +46,11 @@ def _links_query(request: HttpRequest, form: OutcomeForm) -> str:
 
 @read_only
 def compare(request: HttpRequest) -> HttpResponse:
+    if any(name in request.GET for name in ASSUMPTION_PARSERS):  # a link from when the estimate was on this page
+        return estimate(request)
     stored = services.holder_data(request)
     published = stored.published
-    form = CompareForm(_submitted(request), terms=published.terms, shares_outstanding=published.shares_outstanding)
+    form = CompareForm(_submitted(request), terms=published.terms)
     context: dict[str, object] = {"form": form, "published": published, "today": timezone.localdate(),
                                   "date_hints": services.date_hints(published.terms),
                                   "tender": services.tender_status(stored.report, published.terms)}
@@ -56,9 +58,23 @@ def compare(request: HttpRequest) -> HttpResponse:
         return render(request, "offers/compare.html", context, status=400 if form.is_bound else 200)
     holding = form.holding()
     context |= {"holding": holding, "tendered": form.cleaned_data["tendered"], "tendered_label": form.tendered_label(),
-                "query": _links_query(request, form),
-                "page": services.holder_page(stored, holding, form.valuation_inputs())}
+                "query": _links_query(request, form), "page": services.holder_page(stored, holding)}
     return render(request, "offers/compare.html", context)
+
+
+@read_only
+def estimate(request: HttpRequest) -> HttpResponse:
+    """What each version is worth under the holder's own assumptions: its own page, linked from the answer."""
+    published = services.versions_for(request)
+    form = EstimatePageForm(_submitted(request), terms=published.terms, shares_outstanding=published.shares_outstanding)
+    context: dict[str, object] = {"form": form, "published": published, "today": timezone.localdate(),
+                                  "date_hints": services.date_hints(published.terms)}
+    if not form.is_valid():
+        return render(request, "offers/estimate.html", context, status=400 if form.is_bound else 200)
+    holding, inputs = form.holding(), form.valuation_inputs()
+    context |= {"holding": holding, "query": _links_query(request, form),
+                "estimate": services.estimate(outcome(published.terms, holding), inputs) if inputs.given else None}
+    return render(request, "offers/estimate.html", context)
 
 
 @read_only
@@ -80,7 +96,7 @@ def api_outcome(request: HttpRequest) -> JsonResponse:
     except Http404:  # ?preview= from anyone but staff, or naming no draft: say so in the API's own format
         return JsonResponse({"errors": {"preview": ["preview: only staff can preview a draft version, by its slug."]}},
                             status=404)
-    form = OutcomeForm(request.GET, terms=published.terms, shares_outstanding=published.shares_outstanding)
+    form = EstimateForm(request.GET, terms=published.terms, shares_outstanding=published.shares_outstanding)
     if not form.is_valid():
         return JsonResponse({"errors": {name: list(messages) for name, messages in form.errors.items()}}, status=400)
     result = outcome(published.terms, form.holding())

@@ -37,15 +37,14 @@ def test_the_tab_order_follows_the_page_from_the_skip_link_through_the_form(page
         name = focused(page)
         if not seen or seen[-1] != name:  # the date input's month, day and year take a Tab each
             seen.append(name)
-    assert seen[:8] == [
+    assert seen[:7] == [
         "a: Skip to main content",
         "a: Exchange Outcome",
         "a: How we calculate",
         "#id_principal",
         "#id_consummation",
         "#id_tendered_0",
-        "summary: Estimate what each version is worth (optional assumptions)",
-        "button: Show what each version gives me",
+        "button: Show what the offer gives me",
     ]
 
 
@@ -60,23 +59,12 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     page.keyboard.type("11112003")  # month, day, year: the picker moves from one to the next by itself
     tab_to(page, "#id_tendered_0")
     page.keyboard.press("Space")
-    tab_to(page, "button: Show what each version gives me")
+    tab_to(page, "button: Show what the offer gives me")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "principal=100%2C000" in page.url and "consummation=2003-11-11" in page.url and "tendered=yes" in page.url
     assert page.url.endswith("#answer")  # the browser lands on the answer
     expect(page.locator(".total-cash")).to_contain_text("by Aug 1, 2009")
-
-    # Both versions' figures, side by side.
-    expect(page.get_by_role("heading", name="Side by side: $100,000.00 of Old Notes, exchanged on Nov 11, 2003")
-           ).to_be_visible()
-    headings = [" ".join(t.split()) for t in page.locator("table.comparison thead th").all_inner_texts()]
-    assert headings[1].startswith(f"{ORIGINAL} replaced by {SEPTEMBER}")  # for comparison only
-    assert headings[2] == f"{SEPTEMBER} in force"
-    assert comparison_cells(page, "Days of Old Notes interest")[:2] == ["1,540", "1,540"]
-    assert comparison_cells(page, "New Notes principal")[:2] == ["$154,541.00", "$154,541.00"]
-    assert comparison_cells(page, "Participation fee, total")[:2] == ["$3,000.00", "$0.00"]
-    assert comparison_cells(page, "Number of coupons")[:2] == ["15", "23"]
 
     # The CSV, downloaded with the keyboard.
     tab_to(page, "a: Every payment of every version (CSV spreadsheet)")
@@ -96,10 +84,21 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     # 1 fee + 15 coupons + principal; 23 coupons + principal.
     assert [row[0] for row in rows[1:]].count("original") == 17
     assert [row[0] for row in rows[1:]].count("september-2003") == 24
-    # A coupon's working, on the details page, opened with the keyboard.
-    tab_to(page, "a: Every coupon, with its working")
+    # Both versions' figures, side by side, on the details page.
+    tab_to(page, "a: Side by side: every figure of every version, line by line")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Side by side: $100,000.00 of Old Notes, exchanged on Nov 11, 2003")
+           ).to_be_visible()
+    headings = [" ".join(t.split()) for t in page.locator("table.comparison thead th").all_inner_texts()]
+    assert headings[1].startswith(f"{ORIGINAL} replaced by {SEPTEMBER}")  # for comparison only
+    assert headings[2] == f"{SEPTEMBER} in force"
+    assert comparison_cells(page, "Days of Old Notes interest")[:2] == ["1,540", "1,540"]
+    assert comparison_cells(page, "New Notes principal")[:2] == ["$154,541.00", "$154,541.00"]
+    assert comparison_cells(page, "Participation fee, total")[:2] == ["$3,000.00", "$0.00"]
+    assert comparison_cells(page, "Number of coupons")[:2] == ["15", "23"]
+
+    # A coupon's working, on the same page, opened with the keyboard.
     first_working = page.locator("table.coupons details").first
     tab_to(page, "summary: Show working for Feb 1, 2004")
     page.keyboard.press("Enter")

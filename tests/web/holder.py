@@ -32,6 +32,13 @@ def details(client: Client, query: dict[str, str], status: int = 200) -> Beautif
     return BeautifulSoup(response.content, "html.parser")
 
 
+def estimate(client: Client, query: dict[str, str] | None = None, status: int = 200) -> BeautifulSoup:
+    """The estimate page: the holding and the holder's assumptions, and what each version is worth under them."""
+    response = client.get("/estimate", query or {})
+    assert response.status_code == status, response.content[:2000]
+    return BeautifulSoup(response.content, "html.parser")
+
+
 def text(element) -> str:
     """The element's text with whitespace collapsed, as it reads."""
     return " ".join(element.get_text(" ").split())

@@ -150,7 +150,8 @@ def test_it_marks_the_invalid_input_for_assistive_technology(client):
 
 def test_it_uses_the_expected_consummation_when_a_link_gives_only_the_principal(client):
     soup = page(client, {"principal": "1000"})
-    assert comparison_rows(soup)["Accrued interest converted"][:2] == ["$534.4375", "$534.4375"]
+    assert "Oct 10, 2003" in text(soup.select_one("#answer-title"))
+    assert "plus $534.4375 of accrued interest" in text(soup.select_one("#answer .new-principal"))
 
 
 # The permalink: the URL carries the inputs and the form shows them again
@@ -164,7 +165,7 @@ def test_the_permalink_brings_back_the_values(client, typed):
     assert soup.select_one("#id_consummation")["value"] == "2003-10-10"  # the date picker shows ISO dates
     assert soup.select_one('input[name="tendered"][checked]')["value"] == "no"
     # 100,000 x 12.75% x 1509/360 = 53,443.75
-    assert comparison_rows(soup)["Accrued interest converted"][0] == "$53,443.75"
+    assert "plus $53,443.75 of accrued interest" in text(soup.select_one("#answer .new-principal"))
 
 
 def test_the_permalink_keeps_a_bad_value_so_the_holder_can_correct_it(client):
@@ -172,11 +173,26 @@ def test_the_permalink_keeps_a_bad_value_so_the_holder_can_correct_it(client):
     assert soup.select_one("#id_principal")["value"] == "1O00"
 
 
-# The results
+# The results: the answer on the holder page, the side by side table on the details page
+
+
+def test_the_answer_page_is_the_answer_and_links_to_the_side_by_side_table_and_the_estimate(client):
+    soup = page(client, WORKED_EXAMPLE)
+    assert soup.select_one("#answer") is not None
+    # Details on demand: neither the 20-line table nor the estimate's fields are on the answer page...
+    assert soup.select_one("table.comparison") is None
+    assert soup.select_one("#id_discount_rate") is None
+    # ...each is one link away, for the same holding.
+    links = {text(a): a["href"] for a in soup.select("nav.more a")}
+    side_by_side = next(href for label, href in links.items() if label.startswith("Side by side"))
+    assert side_by_side == "/details?principal=1000&consummation=2003-10-10#side-by-side"
+    estimate = next(href for label, href in links.items() if label.startswith("What each version is worth"))
+    assert estimate == "/estimate?principal=1000&consummation=2003-10-10"
+    assert comparison_rows(details(client, WORKED_EXAMPLE))["Total cash"][:2] == ["$2,235.79", "$2,603.20"]
 
 
 def test_it_shows_one_column_per_published_version_in_staff_order(client, seeded_terms):
-    headings = column_headings(page(client, WORKED_EXAMPLE))
+    headings = column_headings(details(client, WORKED_EXAMPLE))
     assert headings[1] == ORIGINAL
     assert headings[2] == _september_name(seeded_terms)
     assert headings[3].startswith("Difference")
@@ -185,14 +201,14 @@ def test_it_shows_one_column_per_published_version_in_staff_order(client, seeded
 def test_the_columns_follow_the_announcement_dates(client, seeded_terms):
     from offers.models import OfferVersion
 
-    assert column_headings(page(client, WORKED_EXAMPLE))[1:3] == [ORIGINAL, _september_name(seeded_terms)]
+    assert column_headings(details(client, WORKED_EXAMPLE))[1:3] == [ORIGINAL, _september_name(seeded_terms)]
     OfferVersion.objects.filter(slug="original").update(announced="2003-09-19")  # now announced after September
-    headings = column_headings(page(client, WORKED_EXAMPLE))
+    headings = column_headings(details(client, WORKED_EXAMPLE))
     assert headings[1:3] == [_september_name(seeded_terms), ORIGINAL]
 
 
 def test_it_shows_the_worked_example_for_both_versions(client):
-    rows = comparison_rows(page(client, WORKED_EXAMPLE))
+    rows = comparison_rows(details(client, WORKED_EXAMPLE))
     assert rows["Old Notes principal"][:2] == ["$1,000.00", "$1,000.00"]
     assert rows["Days of Old Notes interest"][:2] == ["1,509", "1,509"]
     assert rows["Accrued interest converted"][:2] == ["$534.4375", "$534.4375"]
@@ -211,7 +227,7 @@ def test_it_shows_the_worked_example_for_both_versions(client):
 def test_it_lists_every_line_of_the_comparison(client):
     from offers.core.compare import LINES
 
-    assert list(comparison_rows(page(client, WORKED_EXAMPLE))) == [line.label for line in LINES]
+    assert list(comparison_rows(details(client, WORKED_EXAMPLE))) == [line.label for line in LINES]
 
 
 @pytest.mark.parametrize(
@@ -228,13 +244,13 @@ def test_it_lists_every_line_of_the_comparison(client):
     ],
 )
 def test_the_differences_column_marks_each_changed_line_in_words(client, label, before, after, change):
-    rows = comparison_rows(page(client, WORKED_EXAMPLE))
+    rows = comparison_rows(details(client, WORKED_EXAMPLE))
     assert rows[label][:2] == [before, after]
     assert rows[label][2] == f"changed : {change}"
 
 
 def test_the_differences_column_highlights_changed_lines_and_says_same_otherwise(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     highlighted = [text(tr.find("th")) for tr in soup.select("table.comparison tbody tr")
                    if tr.select_one("td.changed.table-warning")]
     assert any(label.startswith("New Notes interest rate") for label in highlighted)
@@ -244,7 +260,7 @@ def test_the_differences_column_highlights_changed_lines_and_says_same_otherwise
 
 
 def test_figures_resting_on_an_assumption_link_to_its_explanation(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     targets = {a["href"] for a in soup.select("table.comparison a.assumption")}
     assert targets == {"/how-we-calculate#rounding", "/how-we-calculate#new-notes-day-count",
                        "/how-we-calculate#warrant-shares"}
@@ -254,7 +270,7 @@ def test_figures_resting_on_an_assumption_link_to_its_explanation(client):
 
 
 def test_money_cells_are_right_aligned_with_tabular_figures(client):
-    soup = page(client, WORKED_EXAMPLE)
+    soup = details(client, WORKED_EXAMPLE)
     cell = next(td for td in soup.select("table.comparison td") if text(td) == "$1,534.00")
     assert "num" in cell["class"]
 
@@ -274,7 +290,7 @@ def test_the_explanation_page_has_a_section_for_each_assumption(client):
 
 def test_a_version_that_does_not_apply_stays_as_a_column_saying_why(client):
     # Oct 1, 2003: the original offer expired Sep 30 (applies), the amended one expires Oct 7 (does not).
-    soup = page(client, {"principal": "1000", "consummation": "2003-10-01"})
+    soup = details(client, {"principal": "1000", "consummation": "2003-10-01"})
     headings = column_headings(soup)
     assert headings[1] == ORIGINAL
     september = text(soup.select("table.comparison thead th")[2])

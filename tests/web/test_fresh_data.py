@@ -16,7 +16,7 @@ from django.db import connection
 from offers.adapter import save_terms
 from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.admin_client import logged_in, staff_user
-from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, page, text
+from tests.web.holder import WORKED_EXAMPLE, column_headings, comparison_rows, details, page, text
 
 pytestmark = pytest.mark.django_db
 QUERY = WORKED_EXAMPLE | {"tendered": "yes"}
@@ -26,7 +26,7 @@ ORIGINAL = "Original terms (before the September 2003 amendment)"
 def test_a_different_holding_is_worked_out_afresh(client):
     client.get("/", QUERY)
     other = page(client, QUERY | {"principal": "2000"})
-    assert comparison_rows(other)["Old Notes principal"][0] == "$2,000.00"
+    assert other.select_one("#answer .new-principal").get_text().startswith("$3,068.00: your $2,000.00 plus $1,068.875")
 
 
 def test_a_principal_typed_differently_keeps_its_own_export_links(client):
@@ -37,23 +37,25 @@ def test_a_principal_typed_differently_keeps_its_own_export_links(client):
 
 
 def test_editing_a_version_shows_the_change_on_the_next_request(client):
-    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] != "13.25%"
+    assert text(page(client, QUERY).select_one("#answer .interest")).startswith("12% a year")
+    assert comparison_rows(details(client, QUERY))["New Notes interest rate"][1] != "13.25%"
     version = OfferVersion.objects.get(slug="september-2003")
     version.new_rate_percent = Decimal("13.25")
     version.save()
-    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "13.25%"
+    assert text(page(client, QUERY).select_one("#answer .interest")).startswith("13.25% a year")
+    assert comparison_rows(details(client, QUERY))["New Notes interest rate"][1] == "13.25%"
 
 
 def test_a_new_announcement_date_shows_the_new_order_on_the_next_request(client):
-    assert column_headings(page(client, QUERY))[1] == ORIGINAL
+    assert column_headings(details(client, QUERY))[1] == ORIGINAL
     OfferVersion.objects.filter(slug="original").update(announced=date(2003, 9, 19))  # a bulk update: no save()
-    assert column_headings(page(client, QUERY))[2] == ORIGINAL
+    assert column_headings(details(client, QUERY))[2] == ORIGINAL
 
 
 def test_unpublishing_a_version_removes_it_on_the_next_request(client):
-    assert ORIGINAL in column_headings(page(client, QUERY))
+    assert ORIGINAL in column_headings(details(client, QUERY))
     OfferVersion.objects.get(slug="original").set_status(OfferVersion.Status.ARCHIVED, "withdrawn")
-    assert ORIGINAL not in column_headings(page(client, QUERY))
+    assert ORIGINAL not in column_headings(details(client, QUERY))
 
 
 def test_a_new_tender_report_shows_on_the_next_request(client):
@@ -98,9 +100,9 @@ def test_a_new_holding_costs_two_queries(client, django_assert_num_queries):
 
 
 def test_a_change_made_outside_django_shows_on_the_next_request_as_in_the_api(client):
-    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "12%"
+    assert comparison_rows(details(client, QUERY))["New Notes interest rate"][1] == "12%"
     with connection.cursor() as cursor:  # as psql would: updated_at does not move
         cursor.execute("UPDATE offers_offerversion SET new_rate_percent = 13.25 WHERE slug = 'september-2003'")
-    assert comparison_rows(page(client, QUERY))["New Notes interest rate"][1] == "13.25%"
+    assert comparison_rows(details(client, QUERY))["New Notes interest rate"][1] == "13.25%"
     api = client.get("/api/outcome", WORKED_EXAMPLE).json()
     assert api["versions"][1]["new_notes"]["rate_percent"] == "13.25"

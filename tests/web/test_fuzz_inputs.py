@@ -1,4 +1,4 @@
-"""Fuzz the page and the API with whatever a query string can carry: never a 500, every 400 names a field.
+"""Fuzz the pages and the API with whatever a query string can carry: never a 500, every 400 names a field.
 
 Inputs mix plausible values (amounts with "$" and commas, dates in each accepted
 format and out of range) with arbitrary unicode, very long strings, repeated and
@@ -73,10 +73,11 @@ def asks_for_a_preview(query: str) -> bool:
     return "preview" in QueryDict(query)
 
 
+@pytest.mark.parametrize("path", ["/", "/estimate"])
 @given(query=queries)
 @FUZZ
-def test_the_page_never_fails_and_every_400_names_a_field(client, query):
-    response = client.get(f"/?{query}")
+def test_the_page_never_fails_and_every_400_names_a_field(client, path, query):
+    response = client.get(f"{path}?{query}")
     event(f"status {response.status_code}")
     if asks_for_a_preview(query):
         assert response.status_code == 404, query
