@@ -117,6 +117,8 @@ def test_the_printed_answer_and_comparison_fit_on_two_letter_pages(page, live_si
     page.emulate_media(media="print")
     expect(page.locator("#answer")).to_be_visible()
     expect(page.locator("#answer .not-tendering")).to_be_visible()
+    expect(page.locator("#answer .changes")).to_be_visible()
+    expect(page.locator("#answer .would-have-given")).to_be_visible()
     expect(page.locator("#answer .would-have-given")).to_contain_text("Total cash: $223,644.69 instead of $260,392.77")
     expect(page.locator("nav.more")).to_be_hidden()  # links to click: nothing to read on paper
     pdf = page.pdf(format="Letter")
