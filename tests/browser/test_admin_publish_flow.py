@@ -19,6 +19,10 @@ from tests.web.admin_client import PASSWORD, staff_user
 pytestmark = pytest.mark.browser
 
 HOLDER_QUERY = "/?principal=1000&consummation=2003-10-10"
+# Every version's figures, side by side: announced Dec 1, the new version is not in force on Oct 10, 2003,
+# so its figures show there, not in the answer.
+# (No fragment: going to the same address with one again would only scroll, not reload.)
+SIDE_BY_SIDE = "/details?principal=1000&consummation=2003-10-10"
 
 
 def log_in(page, site: str, username: str) -> None:
@@ -52,13 +56,16 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     # Preview it on the holder page: the draft beside the published versions.
     page.get_by_role("link", name="Preview on the holder page").click()
     page.wait_for_url(re.compile(r"preview=september-2003-draft"))
+    assert "Copy of September 2003 amendment (draft preview)" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Side by side: every figure of every version, line by line").click()
+    page.wait_for_url(re.compile(r"/details\?.*preview=september-2003-draft"))
     body = page.locator("main").inner_text()
     assert "Copy of September 2003 amendment (draft preview)" in body
     assert "$1,113.80" in body and "$1,069.20" in body  # total interest: the draft, the published amendment
 
     # Holders do not see the draft yet.
     holder = browser.new_context().new_page()
-    holder.goto(f"{live_site}{HOLDER_QUERY}")
+    holder.goto(f"{live_site}{SIDE_BY_SIDE}")
     assert "$1,113.80" not in holder.locator("main").inner_text()
 
     # Publish it: first the confirmation page says what holders will see, then confirm.
@@ -68,14 +75,14 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
                                           "Oct 10, 2003")).to_be_visible()
     # The new column's total interest: 59.12 + 22 x 47.94 (1,534 x 12.5% / 4 = 47.9375) = 1,113.80.
     expect(page.locator(".holder-effect tr.changes", has_text="Total interest")).to_contain_text("$1,113.80")
-    holder.goto(f"{live_site}{HOLDER_QUERY}")
+    holder.goto(f"{live_site}{SIDE_BY_SIDE}")
     assert "$1,113.80" not in holder.locator("main").inner_text()  # not yet: nothing is confirmed
     page.get_by_role("button", name="Confirm: publish").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Copy of September 2003 amendment: published.")
     expect(page.get_by_role("heading", name="Status: Published")).to_be_visible()
 
     # Now a holder sees the new figure.
-    holder.goto(f"{live_site}{HOLDER_QUERY}")
+    holder.goto(f"{live_site}{SIDE_BY_SIDE}")
     holder_body = holder.locator("main").inner_text()
     assert "Copy of September 2003 amendment" in holder_body and "(draft preview)" not in holder_body
     assert "$1,113.80" in holder_body
