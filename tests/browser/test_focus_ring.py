@@ -50,7 +50,7 @@ LEAST_CONTRAST = 3.0
 WHITE = (255, 255, 255)
 PICKER = "-webkit-calendar-picker-indicator"
 PICKER_STOP = "#id_consummation: Show date picker"
-FORM_STOPS = ["a: Skip to main content", "#id_principal", PICKER_STOP, "button: Show what each version gives me"]
+FORM_STOPS = ["a: Skip to main content", "#id_principal", PICKER_STOP, "button: Show what the offer gives me"]
 # The ring's computed style, as ACTIVE names it, and as CSS does.
 RING = {
     "outlineStyle": "outline-style",
