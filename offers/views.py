@@ -52,9 +52,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     published = stored.published
     form = CompareForm(_submitted(request), terms=published.terms)
     context: dict[str, object] = {"form": form, "published": published, "today": timezone.localdate(),
-                                  "date_hints": services.date_hints(published.terms),
-                                  "tender": services.tender_status(stored.report, published.terms)}
-    if not form.is_valid():
+                                  "date_hints": services.date_hints(published.terms)}
+    if not form.is_valid():  # the form alone, and the tender against the latest version
+        context["tender"] = services.tender_status(stored.report, published.terms)
         return render(request, "offers/compare.html", context, status=400 if form.is_bound else 200)
     holding = form.holding()
     context |= {"holding": holding, "tendered": form.cleaned_data["tendered"], "tendered_label": form.tendered_label(),
