@@ -1,4 +1,4 @@
-"""The machine-readable outcome (spec: "the JSON contract", version 2): money and rates as strings.
+"""The machine-readable outcome (spec: "the JSON contract", version 2.1): money and rates as strings.
 
 Every money string has exactly 2 decimals ("1534.00"), except ``accrued_interest`` and
 ``forgone``: exact when the value ends within 10 decimal places, otherwise rounded half up
@@ -69,6 +69,7 @@ def version_to_contract(v: VersionOutcome, link: Link) -> dict[str, Any]:
         "name": v.name,
         "available": v.available,
         "unavailable_reason": v.unavailable_reason,
+        "expires_at": v.terms.expires_at.isoformat(),
         "supersedes": link.supersedes.slug if link.supersedes else None,
         "superseded_by": link.superseded_by.slug if link.superseded_by else None,
         "changes": _changes(link),
@@ -122,6 +123,7 @@ def outcome_to_contract(result: Outcome) -> dict[str, Any]:
     return {
         "inputs": {"principal": money(result.holding.principal), "consummation": _d(result.holding.consummation)},
         "in_force": result.in_force.slug if result.in_force else None,
+        "earliest_consummation": _d(result.earliest_consummation),
         "break_even_discount_rate": None if rate is None else str(rate),
         "versions": [version_to_contract(v, link) for v, link in zip(result.versions, result.links, strict=True)],
     }

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -192,6 +192,17 @@ class Outcome:
     links: tuple[Link, ...]
     in_force: VersionOutcome | None
     break_even_unrounded: Decimal | None  # the solver's figure, percent
+    asked: date | None = None  # the holder's own date, when the figures are for another one (rule 11)
+
+    @property
+    def figures_moved(self) -> bool:
+        """True when the figures are for the version's figures date, not the date the holder asked about."""
+        return self.asked is not None and self.asked != self.holding.consummation
+
+    @property
+    def earliest_consummation(self) -> date | None:
+        """The first date the version in force applies (rule 11): its offer's expiry date."""
+        return None if self.in_force is None else self.in_force.terms.expiry_date
 
     @property
     def break_even_discount_rate(self) -> Decimal | None:
@@ -243,13 +254,49 @@ def outcome(versions: Iterable[OfferTerms], holding: Holding) -> Outcome:
     ('september-2003', 'original', Decimal('11.62'))
     """
     ordered = in_announcement_order(versions)
+    return _outcome(ordered, holding, version_in_force(ordered, holding.consummation))
+
+
+def _outcome(ordered: tuple[OfferTerms, ...], holding: Holding, current: OfferTerms | None,
+             asked: date | None = None) -> Outcome:
     results = tuple(version_outcome(terms, holding) for terms in ordered)
-    current = version_in_force(ordered, holding.consummation)
     in_force = results[ordered.index(current)] if current is not None else None
     rate = None
     if in_force is not None and ordered.index(current) > 0:
         rate = break_even(in_force, results[ordered.index(current) - 1])
-    return Outcome(holding, results, links(ordered), in_force, rate)
+    return Outcome(holding, results, links(ordered), in_force, rate, asked)
+
+
+def figures_date(terms: OfferTerms) -> date:
+    """The date a version's figures are given for while its offer has not expired (rule 11): its expected
+    consummation when that is on or after its expiry, else its expiry date.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> figures_date(seed_terms()["september-2003"])  # expires Oct 7, 2003; expected Oct 10
+    datetime.date(2003, 10, 10)
+    """
+    return max(terms.expected_consummation, terms.expiry_date)
+
+
+def answer(versions: Iterable[OfferTerms], holding: Holding) -> Outcome:
+    """The holder's answer (rule 11): the outcome on the holder's date, or, when that date is before the
+    expiry of the version in force (the exchange cannot complete yet), the outcome on that version's
+    :func:`figures_date`, the version in force still the one in force on the holder's date. Not tendering
+    and the replaced version are compared on the same date. ``asked`` keeps the holder's date.
+
+    Worked example: $1,000 asked about on Oct 1, 2003. The September amendment is in force (announced
+    Sep 18) but its offer expires Oct 7, so the figures are for Oct 10, its expected consummation.
+
+    >>> from offers.core.termsfile import seed_terms
+    >>> result = answer(seed_terms().values(), Holding(Decimal(1000), date(2003, 10, 1)))
+    >>> result.in_force.slug, result.holding.consummation, result.asked, result.in_force.new_principal
+    ('september-2003', datetime.date(2003, 10, 10), datetime.date(2003, 10, 1), Decimal('1534'))
+    """
+    ordered = in_announcement_order(versions)
+    current = version_in_force(ordered, holding.consummation)
+    if current is None or holding.consummation >= current.expiry_date:
+        return _outcome(ordered, holding, current, holding.consummation)
+    return _outcome(ordered, replace(holding, consummation=figures_date(current)), current, holding.consummation)
 
 
 CONSUMMATION_DATES_STEP = timedelta(days=14)

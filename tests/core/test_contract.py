@@ -1,4 +1,4 @@
-"""outcome_to_contract: the spec's JSON contract (version 2), keys and types written out by hand from the spec."""
+"""outcome_to_contract: the spec's JSON contract (version 2.1), keys and types written out by hand from the spec."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from offers.core.contract import outcome_to_contract
 from offers.core.outcome import Holding
 from offers.core.versions import outcome
 
-# From the spec's "Machine-readable outcome (the JSON contract)" and its version 2 (rules 11-13).
-TOP_KEYS = {"inputs", "versions", "in_force", "break_even_discount_rate"}
+# From the spec's "Machine-readable outcome (the JSON contract)", its version 2 (rules 11-13) and 2.1.
+TOP_KEYS = {"inputs", "versions", "in_force", "break_even_discount_rate", "earliest_consummation"}
 INPUT_KEYS = {"principal", "consummation"}
-VERSION_KEYS = {"slug", "name", "available", "unavailable_reason", "old_notes", "new_notes", "coupons",
+VERSION_KEYS = {"slug", "name", "available", "unavailable_reason", "expires_at", "old_notes", "new_notes", "coupons",
                 "principal_repayment", "participation_fee", "warrants", "totals",
                 "supersedes", "superseded_by", "changes"}
 CHANGE_KEYS = {"field", "label", "from", "to"}
