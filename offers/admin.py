@@ -25,7 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
 from offers import services
-from offers.adapter import OldNotesMismatch, save_terms, terms_from_version
+from offers.adapter import OldNotesMismatch, save_terms, stored_problems, terms_from_version
 from offers.admin_forms import (
     CopyAsDraftForm,
     OfferVersionForm,
@@ -282,7 +282,7 @@ class OfferVersionAdmin(TrackedAdmin):
     @admin.display(description="in force today")
     def in_force_today(self, obj: OfferVersion) -> str:
         """Rule 11 for today's date (from the core, via get_queryset): the version holders get, or not."""
-        if problems := services.stored_problems(obj)[1]:
+        if problems := stored_problems(obj)[1]:
             return f"LEFT OUT of the holder pages, its terms break the rules: {'; '.join(problems)}"
         if obj.status != Status.PUBLISHED:
             return "not published"

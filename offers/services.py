@@ -19,13 +19,12 @@ from django.http import Http404, HttpRequest
 from icalendar import Calendar, Event
 
 from offers import pictures
-from offers.adapter import terms_from_version
+from offers.adapter import stored_problems
 from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
 from offers.core.outcome import Claim, Coupon, Holding, VersionOutcome, coupon_exact, long_date, untendered_claim
 from offers.core.terms import OfferTerms
-from offers.core.termsfile import TermsFileError, terms_from_dict, terms_to_dict
 from offers.core.valuation import Comparison as ValuationComparison
 from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, value_outcome
 from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
@@ -81,19 +80,6 @@ class Published:
     last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
     left_out: tuple[LeftOut, ...] = ()
-
-
-def stored_problems(row: OfferVersion) -> tuple[OfferTerms | None, tuple[str, ...]]:
-    """The row as core terms, and every core rule it breaks (then no terms): types, choices and
-    :func:`offers.core.validation.validate_terms`, the same rules a terms file is read with."""
-    try:
-        terms = terms_from_version(row)
-        terms_from_dict(terms_to_dict(terms))
-    except TermsFileError as error:
-        return None, tuple(f"{path}: {' '.join(messages)}" for path, messages in error.errors.items())
-    except Exception as error:
-        return None, (f"{type(error).__name__}: {error}",)
-    return terms, ()
 
 
 _reported: set[tuple[str, tuple[str, ...]]] = set()  # logged once per process for each version and problem
