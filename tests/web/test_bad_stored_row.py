@@ -19,7 +19,8 @@ from django.db import connection
 from django.urls import reverse
 
 from offers import services
-from tests.web.admin_client import logged_in, staff_user
+from offers.models import OfferVersion
+from tests.web.admin_client import change_url, edit, logged_in, staff_user
 from tests.web.security import HOLDING, make_user
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,15 @@ def test_when_every_version_is_broken_the_pages_still_answer(client):
     for url in HOLDER_PAGES:
         assert client.get(url, HOLDING).status_code < 500, url
     assert "2 versions of the terms are missing here" in note(BeautifulSoup(client.get("/").content, "html.parser"))
+
+
+@pytest.mark.parametrize("breakage", [BREAKAGES["payment month 13"], BREAKAGES["rate of -5"]], ids=["month", "rate"])
+def test_staff_correct_the_version_in_the_admin_and_holders_get_it_back(client, breakage):
+    break_original(breakage[0])
+    editor = logged_in(make_user("root", superuser=True))
+    saved = edit(editor, change_url(OfferVersion.objects.get(slug="original")), payment_months="2, 5, 8, 11",
+                 new_rate_percent="11.5", change_reason="Corrected a value written with SQL")
+    assert saved.status_code == 302
+    document = client.get("/api/outcome", HOLDING).json()
+    assert [v["slug"] for v in document["versions"]] == ["original", "september-2003"]
+    assert "left_out" not in document
