@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lexp_site.middleware.request_id_middleware",
+    # Every 4xx and 5xx under /api/ in the API's JSON errors format (lexp_site/errors.py).
+    "lexp_site.errors.api_errors_middleware",
     # Frame options and the content security policy come before anything that can refuse a request
     # (SecurityMiddleware and CommonMiddleware refuse a wrong Host), so every response carries them.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

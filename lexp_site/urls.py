@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from lexp_site import bench
 from lexp_site.health import healthz
+from lexp_site.readiness import readyz
 
 urlpatterns = [
     path("healthz", healthz, name="offers-healthz"),
+    path("readyz", readyz, name="offers-readyz"),  # database and one holding rendered (lexp_site/readiness.py)
     path("admin/", admin.site.urls),
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),

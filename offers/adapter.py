@@ -19,6 +19,7 @@ from offers.core.terms import (
     ParticipationFeeTerms,
     WarrantTerms,
 )
+from offers.core.termsfile import TermsFileError, terms_from_dict, terms_to_dict
 from offers.models import OfferVersion, OldNotes
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -119,6 +120,23 @@ def terms_from_version(version: OfferVersion) -> OfferTerms:
             may_expire_after_maturity=version.warrants_may_outlive_notes,
         ),
     )
+
+
+def stored_problems(row: OfferVersion) -> tuple[OfferTerms | None, tuple[str, ...]]:
+    """The row as core terms, or no terms and every core rule it breaks, each as "terms path: message".
+
+    The rules a terms file is read with (types, choices, then
+    :func:`offers.core.validation.validate_terms`), so a row written past the admin (with SQL,
+    say) is caught here however it is broken, instead of failing somewhere in the figures.
+    """
+    try:
+        terms = terms_from_version(row)
+        terms_from_dict(terms_to_dict(terms))
+    except TermsFileError as error:
+        return None, tuple(f"{path}: {' '.join(messages)}" for path, messages in error.errors.items())
+    except Exception as error:  # any value the adapter cannot read at all (a null list, a string for a date)
+        return None, (f"{type(error).__name__}: {error}",)
+    return terms, ()
 
 
 def old_notes_fields(terms: OfferTerms) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
-from offers.adapter import OldNotesMismatch, published_terms, save_terms, terms_from_version
+from offers import services
+from offers.adapter import OldNotesMismatch, save_terms, stored_problems, terms_from_version
 from offers.admin_forms import (
     CopyAsDraftForm,
     OfferVersionForm,
@@ -246,7 +247,7 @@ class OfferVersionAdmin(TrackedAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        current = version_in_force(published_terms(), timezone.localdate())
+        current = version_in_force(services.published_versions().terms, timezone.localdate())
         return super().get_queryset(request).select_related("old_notes").annotate(
             last_changed_by=_last_changed_by(OfferVersion),
             in_force_slug=models.Value(current.slug if current else ""))
@@ -281,6 +282,8 @@ class OfferVersionAdmin(TrackedAdmin):
     @admin.display(description="in force today")
     def in_force_today(self, obj: OfferVersion) -> str:
         """Rule 11 for today's date (from the core, via get_queryset): the version holders get, or not."""
+        if problems := stored_problems(obj)[1]:
+            return f"LEFT OUT of the holder pages, its terms break the rules: {'; '.join(problems)}"
         if obj.status != Status.PUBLISHED:
             return "not published"
         return "in force" if obj.slug == obj.in_force_slug else "replaced"

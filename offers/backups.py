@@ -28,6 +28,10 @@ readable by its owner only.
 :class:`BackupError` with one sentence saying what is wrong and what to do: empty,
 unreadable, cut short, not a backup, from before manifests, from another version,
 incomplete, changed since it was written, or without the offer.
+
+The checksum shows the file is whole, not that its values are valid: :func:`invalid_rows`
+checks every row of the offer as the admin does (``Model.full_clean``, whose ``clean()``
+applies the core's terms rules) before the restore writes any of them.
 """
 
 from __future__ import annotations
@@ -45,10 +49,12 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
-from offers.models import OfferVersion
+from offers.adapter import TERMS_PATH_TO_FIELD, stored_problems
+from offers.models import OfferVersion, OldNotes, TenderReport
 
 FORMAT = "exchange-outcome-backup"
 FORMAT_VERSION = 1
@@ -183,3 +189,49 @@ def read_backup(path: Path) -> Backup:
         raise BackupError("it holds no published version of the terms: restoring it would leave holders with no "
                           "offer; restore a backup of a database that has one.")
     return Backup(manifest, objects)
+
+
+CHECKED_MODELS = (OldNotes, OfferVersion, TenderReport)  # history rows record what was, valid then or not
+
+
+def invalid_rows(backup: Backup) -> list[str]:
+    """Every rule a row of the offer breaks, as "table row N (name), field: rule"; empty when all are valid.
+
+    The admin's own checks: each field's (``Model.full_clean``), then the model's ``clean()``,
+    which for a version applies the core's terms rules, then the rules the holder pages read
+    terms with (:func:`offers.adapter.stored_problems`). Run on rows not yet saved, in a
+    database holding no other version (the restore has cleared the seed), so a name is
+    compared with nothing but itself. Uniqueness is left to the database's constraints.
+    """
+    labels = {model._meta.label_lower: model for model in CHECKED_MODELS}
+    rows = [row for row in backup.objects if row.get("model") in labels]
+    try:
+        objects = [found.object for found in serializers.deserialize("python", rows)]
+    except serializers.base.DeserializationError as error:
+        return [" ".join(str(error).split())]
+    old_notes = {row.pk: row for row in objects if isinstance(row, OldNotes)}
+    found: list[str] = []
+    for row in objects:
+        where = f"{row._meta.label_lower} row {row.pk} ({getattr(row, 'slug', None) or row})"
+        exclude = []
+        if hasattr(row, "old_notes_id"):
+            exclude.append("old_notes")  # checked here against the backup's Old Notes, not the database's
+            if row.old_notes_id not in old_notes:
+                found.append(f"{where}, old_notes: names Old Notes row {row.old_notes_id}, which the backup "
+                             f"does not hold.")
+                continue
+            row.old_notes = old_notes[row.old_notes_id]
+        try:
+            row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            found.extend(f"{where}, {field if field != '__all__' else 'terms'}: {' '.join(messages)}"
+                         for field, messages in error.message_dict.items())
+            continue
+        except (TypeError, ValueError, ArithmeticError) as error:  # a value of the wrong type for its rule
+            found.append(f"{where}: {type(error).__name__}: {error}")
+            continue
+        if isinstance(row, OfferVersion):
+            for problem in stored_problems(row)[1]:
+                path, _, message = problem.partition(": ")
+                found.append(f"{where}, {TERMS_PATH_TO_FIELD.get(path, path)}: {message}")
+    return found

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from offers.adapter import terms_from_version
+from offers.adapter import stored_problems
 from offers.core.outcome import Holding, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.versions import outcome
@@ -79,7 +79,10 @@ class HolderEffect:
 
 
 def published_now() -> Published:
-    return [(row.pk, terms_from_version(row)) for row in OfferVersion.objects.published()]
+    """As holders see them: a version whose stored terms break the rules is left out (as by
+    :func:`offers.services.versions_for`), so staff can open and correct it."""
+    return [(row.pk, terms) for row in OfferVersion.objects.published()
+            if (terms := stored_problems(row)[0]) is not None]
 
 
 def published_after(change: Callable[[], object]) -> Published:

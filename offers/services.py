@@ -9,16 +9,17 @@ so they never disagree about which terms are current.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from icalendar import Calendar, Event
 
 from offers import pictures
-from offers.adapter import terms_from_version
+from offers.adapter import stored_problems
 from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
@@ -29,33 +30,99 @@ from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, valu
 from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
 from offers.formatting import NEW_YORK, money, new_york, new_york_time
 from offers.models import OfferVersion, TenderReport
-from offers.staff_views import preview_version
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_SUFFIX = " (draft preview)"
+
+
+def preview_version(request: HttpRequest) -> OfferVersion | None:
+    """The unpublished version named by ``?preview=SLUG``, for staff; anyone else gets a 404.
+
+    Its name is marked so the holder page shows it is a preview; the row is not saved.
+    """
+    slug = request.GET.get("preview")
+    if slug is None:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_active and user.is_staff):
+        raise Http404("No such page.")
+    version = (OfferVersion.objects.select_related("old_notes")
+               .exclude(status=OfferVersion.Status.PUBLISHED).filter(slug=slug).first())
+    if version is None:
+        raise Http404(f"No unpublished version has the slug {slug!r}.")
+    version.name += PREVIEW_SUFFIX
+    return version
+
+
+LEFT_OUT_NOTE = ("this version's stored terms failed our checks, so no figures are given for it rather than wrong "
+                 "ones; staff have been told. The other versions are given without it.")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A stored version the figures cannot use (written past the admin's checks, say with SQL), and why."""
+
+    slug: str
+    name: str
+    problems: tuple[str, ...]  # "new_notes.payment_months: must be month numbers from 1 to 12, ..."
 
 
 @dataclass(frozen=True)
 class Published:
-    """The versions a request may see, in announcement order (rule 11), and when any of them last changed."""
+    """The versions a request may see, in announcement order (rule 11), and when any of them last changed.
+
+    ``left_out`` are the stored versions that break the core's rules: the pages leave them out
+    and say so, and the other versions still answer.
+    """
 
     terms: tuple[OfferTerms, ...]
     last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
+    left_out: tuple[LeftOut, ...] = ()
+
+
+_reported: set[tuple[str, tuple[str, ...]]] = set()  # logged once per process for each version and problem
+
+
+def checked(rows: list[OfferVersion]) -> tuple[list[OfferTerms], tuple[LeftOut, ...]]:
+    """Each row as core terms, with the ones that break the core's rules left out (logged once each)."""
+    usable, left_out = [], []
+    for row in rows:
+        terms, problems = stored_problems(row)
+        if terms is not None:
+            usable.append(terms)
+            continue
+        left_out.append(LeftOut(row.slug, row.name, problems))
+        if (row.slug, problems) not in _reported:
+            _reported.add((row.slug, problems))
+            logger.error("stored version left out of the holder pages: it breaks the terms rules",
+                         extra={"slug": row.slug, "problems": list(problems)})
+    return usable, tuple(left_out)
+
+
+def published_versions(draft: OfferVersion | None = None) -> Published:
+    """The published versions (and ``draft``, a staff preview), the unusable ones left out (one query)."""
+    rows = list(OfferVersion.objects.published())
+    if draft is not None:
+        rows.append(draft)
+    usable, left_out = checked(rows)
+    return Published(
+        terms=in_announcement_order(usable),
+        last_changed=max((row.updated_at for row in rows), default=None),
+        shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
+        left_out=left_out,
+    )
 
 
 def versions_for(request: HttpRequest) -> Published:
     """The published versions of the terms (one query).
 
     The one place the holder pages get their versions from, so a staff preview of
-    a draft can be added here without touching the views.
+    a draft can be added here without touching the views, and a stored version that
+    breaks the core's rules is left out here, once, for every page and the API.
     """
-    rows = list(OfferVersion.objects.published())
-    draft = preview_version(request)  # staff only: ?preview=SLUG adds that draft; anyone else gets a 404
-    if draft is not None:
-        rows.append(draft)
-    return Published(
-        terms=in_announcement_order(terms_from_version(row) for row in rows),
-        last_changed=max((row.updated_at for row in rows), default=None),
-        shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
-    )
+    return published_versions(preview_version(request))  # ?preview=SLUG: staff only; anyone else gets a 404
 
 
 def latest_tender_report() -> TenderReport | None:

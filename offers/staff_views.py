@@ -1,4 +1,4 @@
-"""Staff-only pages: the whole-issue check, and the draft preview the holder page uses."""
+"""Staff-only pages: the whole-issue check."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from offers.adapter import published_terms
+from offers import services
 from offers.core.inputs import InputError, parse_date_text
 from offers.core.issue import (
     RELEASE_CONSUMMATION,
@@ -24,28 +24,7 @@ from offers.core.issue import (
 )
 from offers.core.outcome import long_date, unavailable_reason
 from offers.core.terms import OfferTerms
-from offers.models import OfferVersion, OldNotes, TenderReport
-
-PREVIEW_SUFFIX = " (draft preview)"
-
-
-def preview_version(request: HttpRequest) -> OfferVersion | None:
-    """The unpublished version named by ``?preview=SLUG``, for staff; anyone else gets a 404.
-
-    Its name is marked so the holder page shows it is a preview; the row is not saved.
-    """
-    slug = request.GET.get("preview")
-    if slug is None:
-        return None
-    user = getattr(request, "user", None)
-    if user is None or not (user.is_active and user.is_staff):
-        raise Http404("No such page.")
-    version = (OfferVersion.objects.select_related("old_notes")
-               .exclude(status=OfferVersion.Status.PUBLISHED).filter(slug=slug).first())
-    if version is None:
-        raise Http404(f"No unpublished version has the slug {slug!r}.")
-    version.name += PREVIEW_SUFFIX
-    return version
+from offers.models import OldNotes, TenderReport
 
 
 @dataclass(frozen=True)
@@ -69,7 +48,8 @@ class Table:
 @staff_member_required
 def issue(request: HttpRequest) -> HttpResponse:
     """Every published version applied to all the Old Notes outstanding and to the latest amount tendered."""
-    versions = published_terms()
+    published = services.published_versions()
+    versions = list(published.terms)
     default = versions[-1].expected_consummation if versions else None
     consummation, error, text = default, None, request.GET.get("consummation", "").strip()
     if text:
@@ -77,7 +57,7 @@ def issue(request: HttpRequest) -> HttpResponse:
             consummation = parse_date_text(text)
         except InputError as exc:
             error = exc.message
-    context = {"versions": versions, "error": error, "consummation": consummation,
+    context = {"versions": versions, "left_out": published.left_out, "error": error, "consummation": consummation,
                "consummation_text": text or (default.isoformat() if default else "")}
     old_notes = OldNotes.objects.first()
     if old_notes is not None and consummation is not None:

@@ -105,6 +105,9 @@ def api_outcome(request: HttpRequest) -> JsonResponse:
     if inputs.given:
         valuation = value_outcome(result, inputs)
         document = add_valuation_to_contract(document, valuation.versions, valuation.comparison)
+    if published.left_out:  # said only when it happens, so the usual document keeps the spec's keys
+        document["left_out"] = [{"slug": v.slug, "name": v.name, "note": services.LEFT_OUT_NOTE}
+                                for v in published.left_out]
     return JsonResponse(document)
 
 
@@ -131,6 +134,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     choose = f"choose one of the published versions: {', '.join(slugs) or 'none is published yet'}."
     if not slug:
         return HttpResponse(f"version: {choose}\n", status=400, content_type="text/plain; charset=utf-8")
+    if slug in {v.slug for v in published.left_out}:
+        return HttpResponse(f"version: {services.LEFT_OUT_NOTE} {choose}\n", status=404,
+                            content_type="text/plain; charset=utf-8")
     if slug not in slugs:
         # The unknown name is not echoed back: a link could carry markup in it.
         return HttpResponse(f"version: there is no published version by that name; {choose}\n", status=404,

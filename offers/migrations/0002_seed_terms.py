@@ -91,12 +91,13 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
-    apps.get_model("offers", "TenderReport").objects.filter(as_of=date(2003, 9, 18)).delete()
-    apps.get_model("offers", "OfferVersion").objects.filter(slug__in=["original", "september-2003"]).delete()
-    apps.get_model("offers", "OldNotes").objects.filter(versions__isnull=True, tender_reports__isnull=True).delete()
+def keep_the_seeded_rows(apps, schema_editor):
+    """Going back keeps the seeded rows as they are now: staff may have edited them, and their history
+    names them by id. Deleting them here and seeding again on the way forward would put the seed's
+    values back over staff's edits and give the rows new ids, so the history would point at rows that
+    no longer exist. ``seed`` skips rows that are already there, so forward again changes nothing."""
 
 
 class Migration(migrations.Migration):
     dependencies = [("offers", "0001_initial")]
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [migrations.RunPython(seed, keep_the_seeded_rows)]

@@ -28,21 +28,28 @@ def make_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, actions in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        codenames = [f"{action}_{model}" for action in actions for model in MODELS]
-        group.permissions.set(Permission.objects.filter(content_type__app_label="offers", codename__in=codenames))
+        group, created = Group.objects.get_or_create(name=name)
+        if created:  # a group kept from before (see keep_groups) keeps the permissions staff gave it
+            codenames = [f"{action}_{model}" for action in actions for model in MODELS]
+            group.permissions.set(Permission.objects.filter(content_type__app_label="offers", codename__in=codenames))
 
 
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=GROUPS).delete()
+def keep_groups(apps, schema_editor):
+    """Going back keeps the groups: once made they are staff's, with their members and any permissions
+    staff changed, and deleting them would delete every membership. ``make_groups`` finds them again."""
 
 
 def seed_largest_holders(apps, schema_editor):
     # Press release of Sep 18, 2003: "The four largest holders control, in the aggregate,
     # $20,490,000 principal amount of the Old Notes, or 74.7% of the $27,412,000 outstanding."
+    seeded = {"largest_holders_count": 4, "largest_holders_amount": Decimal("20490000")}
     apps.get_model("offers", "TenderReport").objects.filter(
-        as_of=date(2003, 9, 18), largest_holders_amount__isnull=True
-    ).update(largest_holders_count=4, largest_holders_amount=Decimal("20490000"))
+        as_of=date(2003, 9, 18), largest_holders_amount__isnull=True).update(**seeded)
+    # After a way back past 0003 (which drops these columns) and forward again, the seeded report's
+    # first history record gets the figure back too (on a new database there is no record yet).
+    apps.get_model("offers", "HistoricalTenderReport").objects.filter(
+        as_of=date(2003, 9, 18), history_type="+", history_user__isnull=True, largest_holders_amount__isnull=True,
+    ).update(**seeded)
 
 
 def baseline_history(apps, schema_editor):
@@ -64,7 +71,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
     operations = [
-        migrations.RunPython(make_groups, remove_groups),
+        migrations.RunPython(make_groups, keep_groups),
         migrations.RunPython(seed_largest_holders, migrations.RunPython.noop),
         migrations.RunPython(baseline_history, migrations.RunPython.noop),
     ]

@@ -302,3 +302,64 @@ def test_the_backup_is_readable_by_its_owner_only(backup_file):
 def test_backup_refuses_to_overwrite_a_file(backup_file):
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup_offers", output=str(backup_file))
+
+
+def rechecksummed(backup_file: Path, model: str, slug: str | None, fields: dict) -> bytes:
+    """The backup with one row's fields changed and its SHA-256 recomputed (as someone editing the file would):
+    canonical JSON of the objects, keys sorted, no spaces, UTF-8, as the backup format's docstring gives it."""
+    import hashlib
+
+    backup = json.loads(backup_file.read_text())
+    row = next(r for r in backup["objects"]
+               if r["model"] == model and (slug is None or r["fields"].get("slug") == slug))
+    row["fields"].update(fields)
+    canonical = json.dumps(backup["objects"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    backup["manifest"]["sha256"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(backup, indent=1).encode()
+
+
+INVALID_VALUES = {
+    "payment month 13": ("offers.offerversion", "september-2003", {"payment_months": [13]},
+                         r"offers\.offerversion row \d+ \(september-2003\), payment_months: must be month numbers "
+                         r"from 1 to 12"),
+    "a rate of -5": ("offers.offerversion", "october-2003", {"new_rate_percent": "-5.000000"},
+                     r"offers\.offerversion row \d+ \(october-2003\), new_rate_percent: must be a percentage "
+                     r"between 0 and 100, such as 12\.75 \(got -5\)"),
+    "maturity before the notes are issued": (
+        "offers.offerversion", "original", {"maturity": "2003-01-01"},
+        r"offers\.offerversion row \d+ \(original\), expires_at: the offer must expire before the New Notes "
+        r"mature \(Jan 1, 2003\)"),
+    "an Old Notes rate of -5": ("offers.oldnotes", None, {"rate_percent": "-5.000000"},
+                                r"offers\.oldnotes row \d+ \(12 3/4% Senior Subordinated Notes\), rate_percent: "
+                                r"Ensure this value is greater than or equal to 0"),
+    "more tendered than outstanding": ("offers.tenderreport", None, {"amount_tendered": "99999999"},
+                                       r"offers\.tenderreport row \d+ \(.*\), amount_tendered: must be at most "
+                                       r"the \$27,412,000 outstanding"),
+}
+
+
+@pytest.mark.parametrize("kind", INVALID_VALUES)
+def test_restore_refuses_a_whole_backup_with_invalid_values_and_changes_nothing(
+        backup_file, fresh_database, tmp_path, kind):
+    model, slug, fields, rule = INVALID_VALUES[kind]
+    bad = tmp_path / "rechecksummed.json"
+    bad.write_bytes(rechecksummed(backup_file, model, slug, fields))
+    fresh_database()
+    before = snapshot()
+    with pytest.raises(CommandError, match=f"^Refusing to restore {re.escape(str(bad))}: \\d+ of its values break "
+                                           f"the rules the admin enforces: (.*; )?{rule}") as refused:
+        call_command("restore_offers", str(bad))
+    assert "\n" not in str(refused.value)
+    assert str(refused.value).endswith("Nothing was changed.")
+    assert snapshot() == before
+
+
+def test_restore_into_a_database_never_migrated_says_to_run_migrate_first(backup_file, tmp_path):
+    empty = tmp_path / "never-migrated.sqlite3"
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{empty}"}
+    result = subprocess.run([sys.executable, "manage.py", "restore_offers", str(backup_file)],
+                            cwd=Path(__file__).parents[2], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Refusing to restore {backup_file}: this database is not migrated (")
+    assert line.endswith("run `manage.py migrate` first, then restore. Nothing was changed.")

@@ -3,7 +3,11 @@
 First the file is checked against its manifest (:func:`offers.backups.read_backup`), before
 the database is touched: an empty, unreadable, truncated, incomplete, edited or foreign
 file, or one from before backups carried a manifest, is refused with one line saying what
-is wrong and what to do.
+is wrong and what to do. A database that is not migrated is refused next ("run migrate
+first"), and then every row of the offer is checked as the admin checks it
+(:func:`offers.backups.invalid_rows`) before any is written: a file whose checksum is right
+but whose values are not (a payment month 13, a rate of -5) is refused, naming each table,
+row, field and rule, and nothing is changed.
 
 Restore is for a database that holds nothing of its own yet: created, migrated, and
 not touched since. ``migrate`` seeds the two published versions, the Old Notes and a
@@ -29,10 +33,11 @@ from django.contrib.admin.models import LogEntry
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 
-from offers.backups import Backup, BackupError, backup_models, read_backup
+from offers.backups import Backup, BackupError, backup_models, invalid_rows, read_backup
 from offers.core.termsfile import seed_terms
 from offers.management.base import OneLineErrorCommand
 from offers.models import OfferVersion, OldNotes, TenderReport
@@ -63,6 +68,13 @@ def work_found() -> list[str]:
     if count := LogEntry.objects.count():
         found.append(f"{count} entries in the admin's log")
     return found
+
+
+def unapplied_migrations() -> list[str]:
+    """The migrations this database still lacks (all of them for one never migrated)."""
+    executor = MigrationExecutor(connection)
+    return [f"{migration.app_label}.{migration.name}"
+            for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())]
 
 
 def clear_seed() -> None:
@@ -109,6 +121,10 @@ class Command(OneLineErrorCommand):
             backup = read_backup(path)
         except BackupError as error:
             raise CommandError(f"Refusing to restore {file}: {error} Nothing was changed.") from None
+        if missing := unapplied_migrations():
+            raise CommandError(f"Refusing to restore {file}: this database is not migrated ({len(missing)} "
+                               f"migrations to apply, such as {missing[0]}): run `manage.py migrate` first, then "
+                               f"restore. Nothing was changed.")
         try:
             with transaction.atomic():
                 found = work_found()
@@ -118,6 +134,11 @@ class Command(OneLineErrorCommand):
                         + f"). {START_AFRESH}"
                     )
                 clear_seed()
+                if problems := invalid_rows(backup):  # raised inside the transaction: the seed comes back
+                    listed = "; ".join(problem.rstrip(".") for problem in problems)
+                    raise CommandError(f"Refusing to restore {file}: {len(problems)} of its values break the rules "
+                                       f"the admin enforces: {listed}. Correct them at the source and take a new "
+                                       f"backup. Nothing was changed.")
                 load(backup)
                 if wrong := not_taken(backup):
                     raise CommandError(f"{file} could not be restored, and nothing was changed: the database did "
