@@ -72,8 +72,10 @@ def estimate(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "offers/estimate.html", context, status=400 if form.is_bound else 200)
     holding, inputs = form.holding(), form.valuation_inputs()
+    result = answer(published.terms, holding)  # before the offer expires, the figures date's, like the answer (rule 11)
     context |= {"holding": holding, "query": _links_query(request, form),
-                "estimate": services.estimate(outcome(published.terms, holding), inputs) if inputs.given else None}
+                "figures_for": result.holding.consummation if result.figures_moved else None,
+                "estimate": services.estimate(result, inputs) if inputs.given else None}
     return render(request, "offers/estimate.html", context)
 
 
