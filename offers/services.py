@@ -274,8 +274,9 @@ def payment_calendar(version: VersionOutcome, stamp: datetime, replaced_by: Vers
     calendar.add("version", "2.0")
     replaced = f" (replaced by {replaced_by.name}: for comparison only)" if replaced_by else ""
     title_note = REPLACED_TITLE if replaced_by else ""
-    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}{replaced}")
     holding = version.holding
+    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}, {money(holding.principal)} exchanged "
+                                 f"{long_date(holding.consummation)}{replaced}")
     for_holding = (f"{version.name}{replaced}: for {money(holding.principal)} of Old Notes exchanged on "
                    f"{long_date(holding.consummation)}.")
     if asked is not None and asked != holding.consummation:

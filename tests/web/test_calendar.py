@@ -191,6 +191,10 @@ def test_two_holdings_calendars_imported_side_by_side_keep_every_event(client, o
     second = client.get(URL, other | {"version": "september-2003"})
     events = list(_merged(first, second).walk("VEVENT"))
     assert len(events) == len(_events(first)) + len(_events(second))
+    # Each calendar's name says whose it is, so the two can be told apart once imported.
+    names = {str(Calendar.from_ical(response.content)["x-wr-calname"]) for response in (first, second)}
+    assert len(names) == 2
+    assert "Lexington exchange offer: September 2003 amendment, $1,000.00 exchanged Oct 10, 2003" in names
     coupons = sorted(str(e["summary"]) for e in events if e.decoded("dtstart") == date(2004, 5, 1))
     assert len(coupons) == 2  # each holding's May 1, 2004 coupon
 
