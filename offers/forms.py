@@ -196,6 +196,11 @@ class EstimateForm(OutcomeForm):
             values["shares_outstanding"] = Decimal(self.default_shares_outstanding)
         return ValuationInputs(**values)
 
+    @property
+    def uses_default_shares_outstanding(self) -> bool:
+        """Whether the estimate's shares outstanding is the staff's figure, not the holder's (after ``is_valid()``)."""
+        return self.cleaned_data.get("shares_outstanding") is None and bool(self.default_shares_outstanding)
+
     def assumption_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ASSUMPTION_PARSERS]
 

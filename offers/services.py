@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.http import Http404, HttpRequest
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from offers import pictures
 from offers.adapter import stored_problems
@@ -311,45 +311,62 @@ CASH_FLOW_TITLES = {
 }
 
 
-def payment_calendar(version: VersionOutcome, stamp: datetime, replaced_by: VersionOutcome | None = None) -> Calendar:
+DEADLINE_WINDOW = timedelta(hours=1)  # the deadline's event: the last hour before the offer expires
+DEADLINE_REMINDER = timedelta(days=1)  # and a reminder a day before it expires
+REPLACED_TITLE = " (replaced terms, for comparison only)"
+
+
+def payment_calendar(version: VersionOutcome, stamp: datetime, replaced_by: VersionOutcome | None = None,
+                     asked: date | None = None) -> Calendar:
     """The holder's dates under one version: the offer's deadline, every payment and the warrants' dates.
 
     The deadline is timed (in UTC, which every client shows in its own zone: 5:00 p.m. New
-    York time on Oct 7, 2003 is 21:00 UTC); the rest are all-day events, titled like
-    "Lexington New Notes interest $46.02". Warrants that become detachable and exercisable
-    on the same day get one event saying both.
+    York time on Oct 7, 2003 is 21:00 UTC): an hour ending when the offer expires, with a
+    reminder a day before. The rest are all-day events, titled like "Lexington New Notes
+    interest $46.02". Warrants that become detachable and exercisable on the same day get one
+    event saying both.
 
-    UIDs name the version and what happens (payments also their date, as they always
-    have), never the holding, so importing the calendar again (for another principal, say)
-    updates the events instead of duplicating them.
+    UIDs name the version, the holding (principal and consummation date) and what happens
+    (payments also their date): two holdings' calendars imported side by side keep every
+    event, and importing the same holding's calendar again updates its events instead of
+    duplicating them.
 
     A version ``replaced_by`` another by the consummation date (rule 11) is for comparison
-    only: its calendar says so and has no deadline, since its offer is not the one to act on.
+    only: its calendar and each event's title say so, and it has no deadline, since its offer
+    is not the one to act on. ``asked`` is the holder's own date when the figures are for
+    another one (rule 11: the exchange cannot complete before the offer expires).
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Exchange Outcome//Lexington Precision exchange offer//EN")
     calendar.add("version", "2.0")
     replaced = f" (replaced by {replaced_by.name}: for comparison only)" if replaced_by else ""
-    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}{replaced}")
+    title_note = REPLACED_TITLE if replaced_by else ""
     holding = version.holding
+    calendar.add("x-wr-calname", f"Lexington exchange offer: {version.name}, {money(holding.principal)} exchanged "
+                                 f"{long_date(holding.consummation)}{replaced}")
     for_holding = (f"{version.name}{replaced}: for {money(holding.principal)} of Old Notes exchanged on "
                    f"{long_date(holding.consummation)}.")
+    if asked is not None and asked != holding.consummation:
+        for_holding += (f" You asked about {long_date(asked)}, before the offer expires: the exchange cannot "
+                        f"complete before then, so these are the figures for {long_date(holding.consummation)}.")
+    holding_uid = f"{version.slug}-{holding.principal}-{holding.consummation:%Y%m%d}"
     events: list[tuple[date, Event]] = []
 
-    def add(uid: str, start: date | datetime, summary: str, description: str) -> None:
+    def add(uid: str, start: date | datetime, summary: str, description: str) -> Event:
         event = Event()
-        event.add("uid", f"{version.slug}-{uid}@exchange-outcome")
+        event.add("uid", f"{holding_uid}-{uid}@exchange-outcome")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         if isinstance(start, datetime):
-            day = start.astimezone(NEW_YORK).date()  # no DTEND: a deadline is a moment (RFC 5545, 3.6.1)
+            day = start.astimezone(NEW_YORK).date()
         else:
             day = start
             event.add("dtend", start + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
-        event.add("summary", summary)
+        event.add("summary", f"{summary}{title_note}")
         event.add("description", f"{description} {for_holding}".lstrip())
         events.append((day, event))
+        return event
 
     seen: dict[tuple[str, date], int] = {}
     for flow in version.cash_flows():
@@ -359,10 +376,16 @@ def payment_calendar(version: VersionOutcome, stamp: datetime, replaced_by: Vers
 
     deadline = version.terms.expires_at
     if replaced_by is None:
-        add("deadline", deadline.astimezone(UTC),
-            f"Lexington exchange offer deadline: tender or withdraw by {new_york_time(deadline)}",
-            f"The exchange offer expires {new_york(deadline)}: tender your Old Notes, or withdraw "
-            f"tendered ones, before then.")
+        text = (f"The exchange offer expires {new_york(deadline)}: tender your Old Notes, or withdraw "
+                f"tendered ones, before then. Brokers often set an earlier cut-off: ask yours.")
+        event = add("deadline", (deadline - DEADLINE_WINDOW).astimezone(UTC),
+                    f"Lexington exchange offer deadline: tender or withdraw by {new_york_time(deadline)}", text)
+        event.add("dtend", deadline.astimezone(UTC))
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", f"Tomorrow: {text}")
+        reminder.add("trigger", -DEADLINE_REMINDER, parameters={"RELATED": "END"})
+        event.add_component(reminder)
 
     warrants = version.warrants
     if warrants is not None and warrants.shares:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from offers import explanation, services
 from offers.core.contract import cash_flow_rows, outcome_to_contract
 from offers.core.valuation import ASSUMPTION_PARSERS, add_valuation_to_contract, value_outcome
-from offers.core.versions import outcome
+from offers.core.versions import answer, outcome
 from offers.forms import CompareForm, EstimateForm, EstimatePageForm, OutcomeForm
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
@@ -72,8 +72,10 @@ def estimate(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "offers/estimate.html", context, status=400 if form.is_bound else 200)
     holding, inputs = form.holding(), form.valuation_inputs()
+    result = answer(published.terms, holding)  # before the offer expires, the figures date's, like the answer (rule 11)
     context |= {"holding": holding, "query": _links_query(request, form),
-                "estimate": services.estimate(outcome(published.terms, holding), inputs) if inputs.given else None}
+                "figures_for": result.holding.consummation if result.figures_moved else None,
+                "estimate": services.estimate(result, inputs) if inputs.given else None}
     return render(request, "offers/estimate.html", context)
 
 
@@ -144,12 +146,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
     form = OutcomeForm(request.GET, terms=published.terms)
     if not form.is_valid():
         return HttpResponse(_error_text(form), status=400, content_type="text/plain; charset=utf-8")
-    result = outcome(published.terms, form.holding())
+    result = answer(published.terms, form.holding())  # before the offer expires, the figures date's (rule 11)
     version = next(v for v in result.versions if v.slug == slug)
     if not version.available:
         return HttpResponse(f"version: {version.unavailable_reason}\n", status=400,
                             content_type="text/plain; charset=utf-8")
-    calendar = services.payment_calendar(version, timezone.now(), replaced_by=result.replaced_by(version))
+    calendar = services.payment_calendar(version, timezone.now(), replaced_by=result.replaced_by(version),
+                                         asked=result.asked)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lexington-{slug}-payments.ics"'
     return response

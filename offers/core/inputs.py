@@ -138,37 +138,54 @@ def _plain_number(text: str | None, field: str, prefix: str, suffix: str, what: 
     return value if value else abs(value)  # "-0" is 0
 
 
+def _too_many_places(value: Decimal, places: int | None) -> bool:
+    return places is not None and value != value.quantize(Decimal(1).scaleb(-places))
+
+
 def parse_percent(text: str | None, field: str, low: Decimal, high: Decimal, *,
-                  low_inclusive: bool = True, example: str = "10", per: str = "") -> Decimal:
+                  low_inclusive: bool = True, example: str = "10", per: str = "", places: int | None = None) -> Decimal:
     """A percentage (``10`` or ``10%`` for 10%) from ``low`` to ``high``, returned in percent.
 
     Every message states both bounds, "must be from 0% to 1,000% a year, such as 12."; the form puts the field's
-    label before it.
+    label before it. With ``places``, a value with more decimal places is refused (the pages show that many), and
+    an exclusive ``low`` is stated as the smallest value allowed: "from 0.01% to 1,000% of face".
 
     >>> parse_percent("12.5%", "discount_rate", Decimal(0), Decimal(1000))
     Decimal('12.5')
     """
     value = _plain_number(text, field, "", "%", "a percentage", example)
+    if places is not None and not low_inclusive:
+        low, low_inclusive = low + Decimal(1).scaleb(-places), True
+    bound = f"from {low:,}% to {high:,}%" if low_inclusive else f"more than {low:,}% and at most {high:,}%"
     if value < low or (value == low and not low_inclusive) or value > high:
-        bound = f"from {low:,}% to {high:,}%" if low_inclusive else f"more than {low:,}% and at most {high:,}%"
         raise InputError(field, f"must be {bound}{per}, such as {example}.")
+    if _too_many_places(value, places):
+        raise InputError(field, f"must have at most {places} decimal places, {bound}{per}, such as {example}.")
     return value
 
 
 def parse_positive(text: str | None, field: str, high: Decimal, *, whole: bool = False, example: str = "3.50",
-                   unit: str = "", money: bool = False) -> Decimal:
-    """A number above zero and at most ``high`` (``$`` and thousands separators allowed); ``whole`` refuses fractions.
+                   unit: str = "", money: bool = False, places: int | None = None) -> Decimal:
+    """A number above zero and at most ``high`` (``$`` and thousands separators allowed); ``whole`` refuses fractions,
+    ``places`` more decimal places than that (``places=2`` with ``money``: whole cents, from $0.01).
 
-    >>> parse_positive("$3.50", "share_price", Decimal(1000000), money=True)
+    >>> parse_positive("$3.50", "share_price", Decimal(1000000), money=True, places=2)
     Decimal('3.50')
     >>> parse_positive("4,500,000", "shares_outstanding", Decimal(10**10), whole=True)
     Decimal('4500000')
     """
     value = _plain_number(text, field, "$", "", "a whole number" if whole else "a number", example)
-    top = f"${high:,}" if money else f"{high:,}"
-    bounds = f"must be more than {'$0' if money else '0'} and at most {top}{unit}, such as {example}."
+    dollar = "$" if money else ""
+    top = f"{dollar}{high:,}"
+    if places is None:
+        bounds = f"more than {dollar}0 and at most {top}{unit}"
+    else:
+        bounds = f"from {dollar}{Decimal(1).scaleb(-places)} to {top}{unit}"
     if value <= 0 or value > high:
-        raise InputError(field, bounds)
+        raise InputError(field, f"must be {bounds}, such as {example}.")
     if whole and value != value.to_integral_value():
         raise InputError(field, f"must be a whole number, such as {example}.")
+    if _too_many_places(value, places):
+        steps = "whole cents" if money and places == 2 else f"at most {places} decimal places"
+        raise InputError(field, f"must be in {steps}, {bounds}, such as {example}.")
     return value

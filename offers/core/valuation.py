@@ -93,22 +93,25 @@ class ValuationInputs:
 
 # Every assumption is bounded above as well as below, so that no accepted input can overflow the
 # Decimal arithmetic (a share price of 1e27 once made a 500): a test draws from the whole range.
+# Each is also refused with more places than the pages show (percentages to the basis point, the share
+# price to the cent), so the figure an estimate states is the one it used.
 _HUNDRED, _THOUSAND = Decimal(100), Decimal(1000)
 MAX_SHARE_PRICE = Decimal(1_000_000)
 MAX_SHARES_OUTSTANDING = Decimal(10_000_000_000)
+PERCENT_PLACES = 2
 ASSUMPTION_PARSERS: dict[str, Callable[[str], Decimal]] = {
     "discount_rate": partial(parse_percent, field="discount_rate", low=ZERO, high=_THOUSAND, example="12",
-                             per=" a year"),
+                             per=" a year", places=PERCENT_PLACES),
     "price": partial(parse_percent, field="price", low=ZERO, high=_THOUSAND, low_inclusive=False, example="95",
-                     per=" of face"),
+                     per=" of face", places=PERCENT_PLACES),
     "recovery": partial(parse_percent, field="recovery", low=ZERO, high=_HUNDRED, example="20",
-                        per=" of your claim"),
+                        per=" of your claim", places=PERCENT_PLACES),
     "share_price": partial(parse_positive, field="share_price", high=MAX_SHARE_PRICE, example="2.50",
-                           unit=" a share", money=True),
+                           unit=" a share", money=True, places=2),
     "volatility": partial(parse_percent, field="volatility", low=ZERO, high=_THOUSAND, low_inclusive=False,
-                          example="40", per=" a year"),
+                          example="40", per=" a year", places=PERCENT_PLACES),
     "risk_free_rate": partial(parse_percent, field="risk_free_rate", low=ZERO, high=_THOUSAND, example="4",
-                              per=" a year"),
+                              per=" a year", places=PERCENT_PLACES),
     "shares_outstanding": partial(parse_positive, field="shares_outstanding", high=MAX_SHARES_OUTSTANDING,
                                   whole=True, example="5,000,000", unit=" shares"),
 }
@@ -426,7 +429,8 @@ class VersionValuation:
     """Rounded figures for one version (money to the cent, rates in percent to the basis point).
 
     None where the inputs it needs are missing or the version does not apply.
-    ``warrant_value`` is the holding's warrant shares times the unrounded per-share value.
+    ``warrant_value`` is the holding's warrant shares times the per-share value as given (to the cent), so the
+    two figures always agree. ``yield_above`` is :data:`MAX_YIELD` when a price is given but the yield is beyond it.
     """
 
     slug: str
@@ -436,6 +440,7 @@ class VersionValuation:
     warrant_value_per_share: Decimal | None = None
     warrant_value: Decimal | None = None
     total_value: Decimal | None = None
+    yield_above: Decimal | None = None
 
 
 def value_version(version: VersionOutcome, inputs: ValuationInputs) -> VersionValuation:
@@ -450,16 +455,18 @@ def value_version(version: VersionOutcome, inputs: ValuationInputs) -> VersionVa
     intrinsic = None
     if inputs.share_price is not None:
         intrinsic = to_cent_half_up(max(inputs.share_price - version.warrants.exercise_price, ZERO))
-    per_share = warrant_value_per_share(version, inputs)
-    holding_value = None if per_share is None else to_cent_half_up(per_share * version.warrants.shares)
+    unrounded = warrant_value_per_share(version, inputs)
+    per_share = None if unrounded is None else to_cent_half_up(unrounded)
+    holding_value = None if per_share is None else per_share * version.warrants.shares
     return VersionValuation(
         slug=version.slug,
         present_value=pv,
         yield_to_maturity=None if ytm is None else to_basis_point(ytm),
         warrant_intrinsic_value_per_share=intrinsic,
-        warrant_value_per_share=None if per_share is None else to_cent_half_up(per_share),
+        warrant_value_per_share=per_share,
         warrant_value=holding_value,
         total_value=None if pv is None or holding_value is None else pv + holding_value,
+        yield_above=MAX_YIELD if ytm is None and inputs.price is not None and version.new_principal else None,
     )
 
 

@@ -82,13 +82,14 @@ def test_the_release_figure_is_written_exactly(seeded_terms):
     assert version["coupons"][1]["amount"] == "46.02"
 
 
-# Every accepted valuation input, from its lowest to its highest value, and beyond them a refusal.
+# Every accepted valuation input, from its lowest to its highest value, and beyond them a refusal. Percentages
+# have at most 2 decimal places and the share price whole cents, as the pages show them (issue 18).
 BOUNDS = {
     "discount_rate": (Decimal(0), Decimal(1000)),
-    "price": (Decimal("0.0001"), Decimal(1000)),
+    "price": (Decimal("0.01"), Decimal(1000)),
     "recovery": (Decimal(0), Decimal(100)),
-    "share_price": (Decimal("0.0001"), Decimal(1_000_000)),
-    "volatility": (Decimal("0.0001"), Decimal(1000)),
+    "share_price": (Decimal("0.01"), Decimal(1_000_000)),
+    "volatility": (Decimal("0.01"), Decimal(1000)),
     "risk_free_rate": (Decimal(0), Decimal(1000)),
     "shares_outstanding": (Decimal(1), Decimal(10_000_000_000)),
 }
@@ -96,7 +97,7 @@ BOUNDS = {
 
 def _accepted(field: str) -> st.SearchStrategy[Decimal]:
     low, high = BOUNDS[field]
-    places = 0 if field == "shares_outstanding" else 4
+    places = 0 if field == "shares_outstanding" else 2
     edges = st.sampled_from([low, high])
     return st.one_of(edges, st.decimals(min_value=low, max_value=high, places=places, allow_nan=False))
 
@@ -128,7 +129,7 @@ def test_each_bound_is_accepted_and_a_step_past_it_is_refused_with_both_bounds_n
     low, high = BOUNDS[field]
     for value in (low, high):
         assert parse_assumption(field, f"{value:f}") == value
-    step = Decimal(1) if field == "shares_outstanding" else Decimal("0.0001")
+    step = Decimal(1) if field == "shares_outstanding" else Decimal("0.01")
     with pytest.raises(InputError) as refused:
         parse_assumption(field, f"{high + step:f}")
     assert refused.value.field == field
@@ -139,13 +140,13 @@ def test_each_bound_is_accepted_and_a_step_past_it_is_refused_with_both_bounds_n
 def test_a_share_price_of_twenty_seven_nines_is_refused_not_a_crash():
     with pytest.raises(InputError) as refused:
         parse_assumption("share_price", "9" * 27)
-    assert refused.value.message == "must be more than $0 and at most $1,000,000 a share, such as 2.50."
+    assert refused.value.message == "must be from $0.01 to $1,000,000 a share, such as 2.50."
 
 
 def test_a_huge_accepted_share_price_with_volatility_and_rate_still_values(seeded_terms):
     holding = Holding(Decimal(27_412_000), date(2003, 10, 10))
     inputs = ValuationInputs(share_price=Decimal(1_000_000), volatility=Decimal(1000), risk_free_rate=Decimal(1000),
-                             shares_outstanding=Decimal(1), discount_rate=Decimal(0), price=Decimal("0.0001"))
+                             shares_outstanding=Decimal(1), discount_rate=Decimal(0), price=Decimal("0.01"))
     valuation = value_outcome(outcome(seeded_terms.values(), holding), inputs)
     assert all(v.total_value is not None for v in valuation.versions)
 

@@ -300,8 +300,8 @@ def test_total_value_is_present_value_plus_the_holdings_warrant_value(worked_exa
                              risk_free_rate=Decimal(4))
     valuation = value_version(worked_example.versions[1], inputs)
     assert valuation.warrant_value is not None and valuation.warrant_value_per_share is not None
-    # 15 warrant shares; the holding's value comes from the unrounded per-share value.
-    assert abs(valuation.warrant_value - 15 * valuation.warrant_value_per_share) <= Decimal("0.075")
+    # 15 warrant shares times the per-share value as shown, to the cent: the two figures agree (issue 18).
+    assert valuation.warrant_value == 15 * valuation.warrant_value_per_share
     assert valuation.total_value == Decimal("2603.20") + valuation.warrant_value
 
 

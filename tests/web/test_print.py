@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
@@ -70,3 +71,19 @@ def test_the_print_header_is_there_before_any_input(client, seeded_terms):
     header = text(page(client).select_one(".print-only.print-header"))
     assert seeded_terms["original"].name in header
     assert "Your inputs" not in header
+
+
+@pytest.mark.parametrize("path", ["/", "/estimate", "/details", "/how-we-calculate"])
+def test_every_printout_ends_with_its_address_the_date_printed_and_not_advice(client, path):
+    query = "principal=%24100%2C000&consummation=10%2F10%2F2003&tendered=yes"
+    response = client.get(f"{path}?{query}")
+    footer = text(BeautifulSoup(response.content, "html.parser").select_one(".print-only.print-footer"))
+    today = timezone.localdate()  # the server's date in New York (TIME_ZONE)
+    assert footer.startswith(f"Printed {today:%b} {today.day}, {today.year} from http://testserver{path}?{query}")
+    assert "Not advice." in footer
+
+
+def test_the_print_stylesheet_keeps_list_items_whole():
+    rules = _rules(_print_css())
+    assert "break-inside: avoid" in next(body for selectors, body in rules.items()
+                                         if "li" in [s.strip() for s in selectors.split(",")])
