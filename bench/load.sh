@@ -43,7 +43,6 @@ SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
 export ALLOWED_HOSTS=127.0.0.1
 export WEB_CONCURRENCY=$WORKERS
 export GUNICORN_BIND="127.0.0.1:$PORT"
-export GUNICORN_ACCESS_LOG="$RESULTS/load-$STAMP.access.log"
 export STATIC_ROOT="$STATIC"
 export BENCH_LOAD_DIR="$ROOT/bench/load"
 

@@ -6,7 +6,11 @@ few sync workers, requests queue behind those waits for many seconds. So after a
 connection the next attempts for ``DB_RETRY_SECONDS`` are refused at once, without touching
 the network (:meth:`DatabaseOutage.refuse_if_known_down`, called by the PostgreSQL backend
 before it connects); they answer 503 like any other database fault. After that, the next
-request tries again: if it connects, the breaker closes; if not, it opens for another period.
+request tries again (one at a time: the others keep answering 503 while it waits), and
+if it connects the breaker closes; if not, it opens for another period. The breaker's state
+is shared by gunicorn's workers (made in the master, which loads the app before forking):
+one worker's failure spares the others their own wait, and only one of them is ever waiting
+on a database known to be down, so the others keep answering at once.
 
 **The episode.** The first 503 for a database fault logs one ERROR line with the error; the
 503s after it are counted, not logged, until the database answers again (a connection
@@ -14,13 +18,14 @@ succeeds), which logs one WARNING line with the count and the duration. A fault 
 no new connection (a statement timeout on a live server) starts an episode as well; one
 quiet for ``DB_RETRY_SECONDS`` is over, so the next 503 logs again.
 
-Both are per process (each gunicorn worker learns for itself, at the cost of one connect
-timeout), and nothing here touches the database.
+The episode is per process (each gunicorn worker logs its own outage line), and nothing
+here touches the database.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable
@@ -37,10 +42,14 @@ class DatabaseOutage:
         self._retry_seconds = retry_seconds
         self._clock = clock
         self._lock = threading.Lock()
+        # Shared memory: forked workers see one value. While the clock is before it, connecting is not
+        # tried; 0 means no failure is known. (time.monotonic is the same clock in every process.)
+        self._retry_at = multiprocessing.RawValue("d", 0.0)
+        self._shared_lock = multiprocessing.Lock()
         self.reset()
 
     def reset(self) -> None:
-        self._retry_at = 0.0  # while the clock is before this, connecting is not tried
+        self._retry_at.value = 0.0
         self._episode_started: float | None = None
         self._last_503 = 0.0
         self._answered_503 = 0
@@ -48,21 +57,32 @@ class DatabaseOutage:
     # The breaker -----------------------------------------------------------------------
 
     def refuse_if_known_down(self) -> str | None:
-        """Why not to try connecting now (the database failed moments ago), or None to go ahead."""
-        left = self._retry_at - self._clock()
-        if left <= 0:
-            return None
+        """Why not to try connecting now (the database failed moments ago), or None to go ahead.
+
+        When the wait is over, the caller that hears None is the one that tries: until it reports
+        (:meth:`connect_failed`, :meth:`connected`), or for another period if it never does, the
+        others are still refused.
+        """
+        with self._shared_lock:
+            now, retry_at = self._clock(), self._retry_at.value
+            if retry_at > now:
+                left = retry_at - now
+            else:
+                if retry_at:
+                    self._retry_at.value = now + self._retry_seconds()
+                return None
         metrics.DATABASE_CONNECTS_SKIPPED.inc()
-        return f"database unavailable: the last connection attempt failed; next attempt in {left:.1f} s"
+        return f"database unavailable: a connection attempt failed moments ago; next attempt in {left:.1f} s"
 
     def connect_failed(self) -> None:
-        with self._lock:
-            self._retry_at = self._clock() + self._retry_seconds()
+        with self._shared_lock:
+            self._retry_at.value = self._clock() + self._retry_seconds()
 
     def connected(self) -> None:
         """A connection succeeded: close the breaker, and end the episode with one line."""
+        with self._shared_lock:
+            self._retry_at.value = 0.0
         with self._lock:
-            self._retry_at = 0.0
             if self._episode_started is None:
                 return
             seconds, count = self._clock() - self._episode_started, self._answered_503
@@ -72,7 +92,7 @@ class DatabaseOutage:
 
     @property
     def known_down(self) -> bool:
-        return self._retry_at > self._clock()
+        return self._retry_at.value > self._clock()
 
     # The episode -----------------------------------------------------------------------
 

@@ -158,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "tcp_user_timeout": connect_seconds * 1000,
     }.items():
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(name, value)
+    # A frozen server enforces no statement_timeout: the app stops waiting for any answer after this
+    # (lexp_site.postgresql). A second more than the statement timeout, so a live server cancels first.
+    DB_ANSWER_TIMEOUT_SECONDS = env_int("DB_ANSWER_TIMEOUT_SECONDS", statement_ms // 1000 + 1 if statement_ms else 0)
 # After a connection fails, connecting is not tried again for this long: those requests answer
 # 503 at once instead of each waiting its connect timeout (lexp_site/breaker.py).
 DB_RETRY_SECONDS = env_int("DB_RETRY_SECONDS", 5)

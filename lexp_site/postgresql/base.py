@@ -4,7 +4,13 @@
 :mod:`lexp_site.breaker`): the request answers 503 at once instead of waiting its own
 ``connect_timeout``.
 
-**The check of a kept connection** gives up in a second.
+**Every answer** the server owes (to a query, a commit) is awaited for at most
+``DB_ANSWER_TIMEOUT_SECONDS``; then the connection is closed, the breaker opens and the
+request answers 503. A frozen server enforces no ``statement_timeout``, so without this a
+query under way when the server stops waits until gunicorn kills the worker.
+
+**The check of a kept connection** gives up in a second, and is not made while the
+database is known to be down (the connection is dropped and the breaker answers).
 
 With ``CONN_HEALTH_CHECKS`` Django runs ``SELECT 1`` on a kept connection before the first
 query of a request. A server that is stopped (frozen; a host that hangs while its kernel
@@ -17,15 +23,16 @@ killed the worker after its 30 s timeout. Here the check waits at most
 ``connect_timeout`` bounds, and the view's ``OperationalError`` becomes a 503
 (:mod:`lexp_site.unavailable`).
 
-A query already under way when the server stops still waits: the window is the length of
-a request, and gunicorn's timeout remains the backstop for it.
 """
 
 from __future__ import annotations
 
 import selectors
 import time
+from typing import Any
 
+import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
 from django_prometheus.db.backends.postgresql import base as prometheus_base
 from psycopg import pq
@@ -36,7 +43,36 @@ from lexp_site.breaker import outage
 HEALTH_CHECK_SECONDS = 1.0
 
 
+class DeadlineConnection(psycopg.Connection):
+    """A psycopg connection that waits for any answer at most ``DB_ANSWER_TIMEOUT_SECONDS`` (0: for ever)."""
+
+    def wait(self, gen, interval: float = 0.1, timeout: float | None = None):
+        limit = settings.DB_ANSWER_TIMEOUT_SECONDS or None
+        try:
+            return super().wait(gen, interval=interval, timeout=timeout if timeout is not None else limit)
+        except psycopg.errors._WaitTimeout:  # what Connection.wait raises when its timeout expires
+            if timeout is not None:
+                raise
+            # Half a query sent, its answer never read: the connection cannot be used again.
+            self.pgconn.finish()
+            outage.connect_failed()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {limit:g} s (DB_ANSWER_TIMEOUT_SECONDS): connection closed"
+            ) from None
+
+
+class _Psycopg:
+    """psycopg as Django's backend uses it (its errors, its cursors), except that it connects with deadlines."""
+
+    connect = staticmethod(DeadlineConnection.connect)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(psycopg, name)
+
+
 class DatabaseWrapper(prometheus_base.DatabaseWrapper):
+    Database = _Psycopg()
+
     def get_new_connection(self, conn_params):
         """Connect, unless a connection failed moments ago; tell the breaker how it went."""
         refusal = outage.refuse_if_known_down()
@@ -52,7 +88,7 @@ class DatabaseWrapper(prometheus_base.DatabaseWrapper):
 
     def is_usable(self) -> bool:
         """Django's ``SELECT 1``, sent and read through libpq's non-blocking calls with a deadline."""
-        if self.connection is None or self.connection.closed:
+        if self.connection is None or self.connection.closed or outage.known_down:
             return False
         pgconn = self.connection.pgconn
         deadline = time.monotonic() + HEALTH_CHECK_SECONDS
