@@ -210,5 +210,6 @@ class AccessLineFormatter(JsonLineFormatter):
 
 
 def redacted_query(query: str) -> str:
-    """``principal=1000&consummation=2003-10-10`` -> ``principal=…&consummation=…``; keys as sent."""
-    return short("&".join(f"{part.split('=', 1)[0]}=…" for part in query.split("&") if part))
+    """``principal=1000&consummation=2003-10-10`` -> ``principal=…&consummation=…``; keys as sent, escaped."""
+    redacted = "&".join(f"{short(part.split('=', 1)[0], 40)}=…" for part in query.split("&") if part)
+    return redacted[:SHORT] + "..." if len(redacted) > SHORT else redacted

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from lexp_site.breaker import outage
-from lexp_site.middleware import JsonLineFormatter, QuietRefusalsFilter, RequestContextFilter
+from lexp_site.middleware import JsonLineFormatter
 
 
 @pytest.fixture(autouse=True)
@@ -21,12 +21,14 @@ def no_outage_known():
 
 @pytest.fixture
 def log_lines():
-    """Lines written by the site's own filters and formatter while the test runs (Django's loggers' too)."""
+    """Lines written while the test runs (Django's loggers' too), through the filters and formatter of the
+    handler settings.LOGGING configures."""
+    [configured] = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonLineFormatter)]
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.addFilter(QuietRefusalsFilter())
-    handler.addFilter(RequestContextFilter())
-    handler.setFormatter(JsonLineFormatter())
+    for log_filter in configured.filters:
+        handler.addFilter(log_filter)
+    handler.setFormatter(configured.formatter)
     loggers = [logging.getLogger(), logging.getLogger("django")]  # "django" does not propagate to the root
     for logger in loggers:
         logger.addHandler(handler)
