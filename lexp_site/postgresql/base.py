@@ -9,8 +9,10 @@
 request answers 503. A frozen server enforces no ``statement_timeout``, so without this a
 query under way when the server stops waits until gunicorn kills the worker.
 
-**The check of a kept connection** gives up in a second, and is not made while the
-database is known to be down (the connection is dropped and the breaker answers).
+**The check of a kept connection** gives up in a second, and then opens the breaker: a
+server that does not answer ``SELECT 1`` in a second is frozen or drowning, and a new
+connection would only wait out ``connect_timeout``. It is not made while the database is
+known to be down (the connection is dropped and the breaker answers).
 
 With ``CONN_HEALTH_CHECKS`` Django runs ``SELECT 1`` on a kept connection before the first
 query of a request. A server that is stopped (frozen; a host that hangs while its kernel
@@ -20,9 +22,9 @@ enforced by the stopped server, and its kernel acknowledges what was sent, so
 every server process stopped: the read was still waiting after 15 s, and gunicorn
 killed the worker after its 30 s timeout. Here the check waits at most
 :data:`HEALTH_CHECK_SECONDS`; Django then closes the connection and opens a new one, which
-``connect_timeout`` bounds, and the view's ``OperationalError`` becomes a 503
+the open breaker refuses at once (or, after a check that failed for another reason, which
+``connect_timeout`` bounds), and the view's ``OperationalError`` becomes a 503
 (:mod:`lexp_site.unavailable`).
-
 """
 
 from __future__ import annotations
@@ -98,13 +100,19 @@ class DatabaseWrapper(prometheus_base.DatabaseWrapper):
                 selector.register(pgconn.socket, selectors.EVENT_WRITE)
                 while pgconn.flush():  # non-zero while part of the query is still to be sent
                     if not selector.select(deadline - time.monotonic()):
-                        return False
+                        return self.not_answered()
                 selector.modify(pgconn.socket, selectors.EVENT_READ)
                 while pgconn.is_busy():
                     if not selector.select(deadline - time.monotonic()):
-                        return False
+                        return self.not_answered()
                     pgconn.consume_input()
             statuses = [result.status for result in iter(pgconn.get_result, None)]
         except base.Database.Error:
             return False
         return statuses == [pq.ExecStatus.TUPLES_OK]
+
+    def not_answered(self) -> bool:
+        """The server took a second over ``SELECT 1``: frozen or drowning. Open the breaker (then
+        connecting waits for ``DB_RETRY_SECONDS``) rather than let every worker wait out a connect timeout."""
+        outage.connect_failed()
+        return False

@@ -31,10 +31,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dj_database_url
 import psycopg
 import pytest
 from bs4 import BeautifulSoup
+from django.db.utils import ConnectionHandler
 
+from lexp_site.breaker import outage
 from lexp_site.postgresql.base import DeadlineConnection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -348,6 +351,22 @@ def test_a_query_the_frozen_server_never_answers_ends_in_an_error_not_a_wait(clu
             with pytest.raises(psycopg.OperationalError, match=r"did not answer within 1 s"):
                 connection.execute("SELECT 1")
         assert connection.closed
+
+
+def test_a_kept_connection_the_frozen_server_does_not_answer_opens_the_breaker(cluster, django_db_blocker, settings):
+    settings.DB_ANSWER_TIMEOUT_SECONDS = 6  # as production settings make it for PostgreSQL
+    handler = ConnectionHandler({"default": dj_database_url.parse(cluster.url, engine="lexp_site.postgresql")})
+    backend = handler["default"]
+    with django_db_blocker.unblock():
+        backend.ensure_connection()
+        try:
+            assert backend.is_usable()
+            assert not outage.known_down
+            with cluster.frozen():
+                assert not backend.is_usable()
+            assert outage.known_down  # the next connection is not even tried for DB_RETRY_SECONDS
+        finally:
+            backend.close()
 
 
 def test_frozen_under_load_every_request_answers_before_the_gunicorn_timeout(server, cluster):
