@@ -43,9 +43,10 @@ class DatabaseOutage:
         self._clock = clock
         self._lock = threading.Lock()
         # Shared memory: forked workers see one value. While the clock is before it, connecting is not
-        # tried; 0 means no failure is known. (time.monotonic is the same clock in every process.)
+        # tried; 0 means no failure is known. (time.monotonic is the same clock in every process.) No
+        # lock between processes: one killed while holding it would stop them all; at worst two
+        # workers try to connect at once.
         self._retry_at = multiprocessing.RawValue("d", 0.0)
-        self._shared_lock = multiprocessing.Lock()
         self.reset()
 
     def reset(self) -> None:
@@ -63,7 +64,7 @@ class DatabaseOutage:
         (:meth:`connect_failed`, :meth:`connected`), or for another period if it never does, the
         others are still refused.
         """
-        with self._shared_lock:
+        with self._lock:
             now, retry_at = self._clock(), self._retry_at.value
             if retry_at > now:
                 left = retry_at - now
@@ -75,12 +76,12 @@ class DatabaseOutage:
         return f"database unavailable: a connection attempt failed moments ago; next attempt in {left:.1f} s"
 
     def connect_failed(self) -> None:
-        with self._shared_lock:
+        with self._lock:
             self._retry_at.value = self._clock() + self._retry_seconds()
 
     def connected(self) -> None:
         """A connection succeeded: close the breaker, and end the episode with one line."""
-        with self._shared_lock:
+        with self._lock:
             self._retry_at.value = 0.0
         with self._lock:
             if self._episode_started is None:
