@@ -59,14 +59,19 @@ serve: $(VENV)/.runtime .secret_key
 	$(PROD_ENV) $(PY) manage.py migrate --noinput
 	exec env $(PROD_ENV) GUNICORN_BIND="$(HOST):$(PORT)" $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-## backup: write the offer data, its history, the admin's log and the staff accounts, with a manifest, to backups/offers-<time>.json
-backup: $(VENV)/.runtime
-	$(PY) manage.py backup_offers
+# backup and restore install nothing: they run the deployment as it is, with the venv's python when
+# there is one (make run, or docs/deploy.md's install), else python3 with the app installed in it.
+DEPLOYED_PY = $(if $(wildcard $(PY)),$(PY),$(PYTHON))
+BACKUP_ARGS ?=
+
+## backup: write the offer data, its history, the admin's log and the staff accounts, with a manifest, to backups/offers-<time>.json (BACKUP_ARGS="--keep 14 --copy-to DIR" to rotate and copy off the server)
+backup:
+	$(DEPLOYED_PY) manage.py backup_offers $(BACKUP_ARGS)
 
 ## restore FILE=backups/offers-....json: check a backup against its manifest, then load it into a freshly migrated database
-restore: $(VENV)/.runtime
+restore:
 	@test -n "$(FILE)" || { echo "make restore: say which backup, e.g. make restore FILE=backups/offers-20031010T120000Z.json" >&2; exit 2; }
-	$(PY) manage.py restore_offers "$(FILE)"
+	$(DEPLOYED_PY) manage.py restore_offers "$(FILE)"
 
 ## bench: load test (production settings, gunicorn, throwaway PostgreSQL, wrk); see bench/load.sh
 bench: $(VENV)/.runtime

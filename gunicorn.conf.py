@@ -1,10 +1,12 @@
 """gunicorn settings for Exchange Outcome (``gunicorn -c gunicorn.conf.py``).
 
 Every value can be changed from the environment, so one file serves every app server:
-GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT, GUNICORN_CONTROL_SOCKET. See docs/deploy.md.
+GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT, GUNICORN_CONTROL_SOCKET,
+PROMETHEUS_MULTIPROC_DIR. See docs/deploy.md.
 """
 
 import gc
+import logging
 import os
 
 wsgi_app = "lexp_site.wsgi:application"
@@ -43,14 +45,50 @@ def pre_fork(server, worker):
     """
     gc.freeze()
 
-# Access log (stdout unless GUNICORN_ACCESS_LOG names a file), key=value, with the request
-# id the app echoes in X-Request-ID.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
-errorlog = "-"
-access_log_format = (
-    'remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
-    'duration_ms=%(M)s request_id=%({x-request-id}o)s user_agent="%(a)s"'
-)
+# One log: gunicorn's error log and its access log are the app's JSON lines (lexp_site/middleware.py),
+# on stderr like the app's own, each with the request id. The access line leaves out the values
+# of the query (they hold the holder's principal and dates); gunicorn's own text handlers are off.
+errorlog = None
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "lexp_site.middleware.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "lexp_site.middleware.JsonLineFormatter"},
+        "access": {"()": "lexp_site.middleware.AccessLineFormatter"},
+    },
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json",
+                  "filters": ["request_context"]},
+        "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "access"},
+    },
+    "root": {"level": "WARNING", "handlers": ["error"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+}
+
+
+def worker_abort(worker):
+    """A request outlived the timeout and its worker is being killed: say which, since it gets no access line.
+
+    gunicorn runs this in the worker, inside the request, so the line carries its request id,
+    method and path (lexp_site.middleware.RequestContextFilter).
+    """
+    logging.getLogger("gunicorn.error").error(
+        "worker timeout: the request was abandoned and its worker killed (no response was sent)")
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR set, forget the figures of a worker that is gone (prometheus_client)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 proc_name = "exchange-outcome"
 
 # gunicorn's control socket (for ``gunicornc``) is one fixed path per user by default

@@ -5,7 +5,7 @@
 #   (a) the compare page, a different holding on every request (bench/load/compare.lua),
 #   (b) the baseline: a trivial Django view on the same server, /bench/trivial, mounted only
 #       because this script sets BENCH_BASELINE=1 (lexp_site/bench.py, bench/load/trivial.lua), and
-#   (c) for reference, the health check /healthz (one SELECT 1; bench/load/healthz.lua).
+#   (c) for reference, the liveness check /healthz (no database; bench/load/healthz.lua).
 # Prints a table (requests/s, p50/p99 latency, non-2xx, socket errors, each row's requests/s
 # as a share of (b), and the server's CPU time per request, which other work on the machine
 # does not distort) and the load average before and after, and writes it to
@@ -43,7 +43,6 @@ SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
 export ALLOWED_HOSTS=127.0.0.1
 export WEB_CONCURRENCY=$WORKERS
 export GUNICORN_BIND="127.0.0.1:$PORT"
-export GUNICORN_ACCESS_LOG="$RESULTS/load-$STAMP.access.log"
 export STATIC_ROOT="$STATIC"
 export BENCH_LOAD_DIR="$ROOT/bench/load"
 
@@ -99,7 +98,7 @@ PY
 
 declare -A RPS
 declare -A LABEL=([trivial]="(b) trivial view /bench/trivial (baseline)"
-                  [compare]="(a) compare page, varied holding" [healthz]="(c) /healthz (SELECT 1)")
+                  [compare]="(a) compare page, varied holding" [healthz]="(c) /healthz (no database)")
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "# Load test $STAMP"

@@ -84,10 +84,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_prometheus",
+    "lexp_site",
     "offers",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus counts and times every request (lexp_site/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "lexp_site.middleware.request_id_middleware",
     # Every 4xx and 5xx under /api/ in the API's JSON errors format (lexp_site/errors.py).
     "lexp_site.errors.api_errors_middleware",
@@ -98,6 +102,8 @@ MIDDLEWARE = [
     # A view that cannot reach the database answers 503, not 500 (lexp_site/unavailable.py).
     "lexp_site.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /metrics answer before CommonMiddleware checks the Host (a probe by address).
+    "lexp_site.middleware.operational_endpoints_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise: static files keep their own far-future caching.
     "lexp_site.middleware.private_cache_middleware",
@@ -108,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lexp_site.urls"
@@ -145,12 +152,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DATABASE_URL's query string wins.
     DATABASES["default"]["ENGINE"] = "lexp_site.postgresql"
     connect_seconds = env_int("DB_CONNECT_TIMEOUT", 3)  # libpq waits at least 2
+    statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
     for name, value in {
         "connect_timeout": connect_seconds,
-        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)}",
+        # A transaction left open (a worker stuck between statements) holds its locks no longer.
+        "options": f"-c statement_timeout={statement_ms} -c idle_in_transaction_session_timeout={statement_ms}",
         "tcp_user_timeout": connect_seconds * 1000,
     }.items():
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(name, value)
+    # A frozen server enforces no statement_timeout: the app stops waiting for any answer after this
+    # (lexp_site.postgresql). A second more than the statement timeout, so a live server cancels first.
+    DB_ANSWER_TIMEOUT_SECONDS = env_int("DB_ANSWER_TIMEOUT_SECONDS", statement_ms // 1000 + 1 if statement_ms else 0)
+# After a connection fails, connecting is not tried again for this long: those requests answer
+# 503 at once instead of each waiting its connect timeout (lexp_site/breaker.py).
+DB_RETRY_SECONDS = env_int("DB_RETRY_SECONDS", 5)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -236,8 +251,8 @@ if PRODUCTION:
     # value the client sent: see docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # A load balancer probes /healthz over plain http, on the app server itself.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # A load balancer probes /healthz, and Prometheus scrapes /metrics, over plain http on the app server.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -252,14 +267,22 @@ CACHES = {
     },
 }
 
-# One JSON object per line on stderr (gunicorn passes it on), each with the request id.
+# /metrics answers these client addresses only (lexp_site/metrics.py); every other gets a 404.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+
+# One JSON object per line on stderr, each with the request id; gunicorn's error and access logs
+# write the same lines to the same stream (gunicorn.conf.py). Refused requests are one short line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "lexp_site.middleware.RequestContextFilter"}},
+    "filters": {
+        "quiet_refusals": {"()": "lexp_site.middleware.QuietRefusalsFilter"},
+        "request_context": {"()": "lexp_site.middleware.RequestContextFilter"},
+    },
     "formatters": {"json": {"()": "lexp_site.middleware.JsonLineFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "json",
+                    "filters": ["quiet_refusals", "request_context"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     # Django's own loggers keep their handlers unless told otherwise: send them through ours.

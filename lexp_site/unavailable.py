@@ -6,16 +6,18 @@ already closed). :class:`DatabaseUnavailableMiddleware` answers those with 503 a
 ``Retry-After``: the API as JSON in its error format, the admin a page in the admin's
 style, every other page the site's own. Nothing here touches the database: the pages are
 rendered without context processors, the session or the user. Other database errors
-(a bad query, a broken constraint) are bugs and stay 500s.
+(a bad query, a broken constraint) are bugs and stay 500s. The log has one line per outage,
+not one per 503 (:mod:`lexp_site.breaker`); Django's own line for each 503 is dropped
+(:class:`lexp_site.middleware.QuietRefusalsFilter`).
 
 The middleware before the views (sessions, authentication, CSRF, axes) reads the
-database only lazily, inside the view, so their failures arrive here too. ``/healthz``
-answers 503 itself (:mod:`lexp_site.health`), with the same ``Retry-After``.
+database only lazily, inside the view, so their failures arrive here too. After a failed
+connection the PostgreSQL backend refuses to connect for a few seconds
+(:mod:`lexp_site.breaker`): those requests come here at once, with the same 503.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.contrib import admin
@@ -25,7 +27,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-logger = logging.getLogger(__name__)
+from lexp_site.breaker import outage
 
 RETRY_AFTER_SECONDS = 60
 MESSAGE = "The service is temporarily unavailable: try again in a minute."
@@ -59,6 +61,5 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, UNAVAILABLE):
             return None
-        logger.error("database unavailable: answered 503",
-                     extra={"error": f"{type(exception).__name__}: {exception}".strip()})
+        outage.answered_503(exception)
         return unavailable_response(request)

@@ -1,1 +1,1 @@
-"""Django's PostgreSQL backend, with a deadline on the check before a kept connection is reused."""
+"""Django's PostgreSQL backend, with bounds on every wait for a database that is down or frozen."""

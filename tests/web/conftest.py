@@ -7,19 +7,33 @@ import logging
 
 import pytest
 
-from lexp_site.middleware import JsonLineFormatter, RequestContextFilter
+from lexp_site.breaker import outage
+from lexp_site.middleware import JsonLineFormatter
+
+
+@pytest.fixture(autouse=True)
+def no_outage_known():
+    """Each test starts with this process knowing of no database outage (lexp_site/breaker.py)."""
+    outage.reset()
+    yield
+    outage.reset()
 
 
 @pytest.fixture
 def log_lines():
-    """Lines written by the site's own filter and formatter while the test runs."""
+    """Lines written while the test runs (Django's loggers' too), through the filters and formatter of the
+    handler settings.LOGGING configures."""
+    [configured] = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonLineFormatter)]
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.addFilter(RequestContextFilter())
-    handler.setFormatter(JsonLineFormatter())
-    root = logging.getLogger()
-    root.addHandler(handler)
+    for log_filter in configured.filters:
+        handler.addFilter(log_filter)
+    handler.setFormatter(configured.formatter)
+    loggers = [logging.getLogger(), logging.getLogger("django")]  # "django" does not propagate to the root
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield lambda: stream.getvalue().splitlines()
     finally:
-        root.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)

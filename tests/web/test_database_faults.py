@@ -1,5 +1,7 @@
 """A real PostgreSQL stopped and frozen under a real gunicorn: every endpoint answers 503 in its
 own format, within seconds, no worker is killed, and the site recovers when the database returns.
+Frozen under load (16 clients), no request waits until gunicorn's timeout: the breaker answers
+503 at once after the first failure, and a query under way when the server froze is given up.
 
 The cluster is this module's own (the suite's PostgreSQL serves other tests and must never be
 stopped): initialised in a temporary folder, started on a free loopback port as
@@ -21,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -28,8 +31,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dj_database_url
+import psycopg
 import pytest
 from bs4 import BeautifulSoup
+from django.db.utils import ConnectionHandler
+
+from lexp_site.breaker import outage
+from lexp_site.postgresql.base import DeadlineConnection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -46,6 +55,8 @@ HOLDING = "principal=1000&consummation=2003-10-10"
 STAFF_PASSWORD = "a-long-staff-password-7"
 # connect_timeout (3 s) after the check of the kept connection gives up (1 s), and some slack for a busy machine.
 WITHIN_SECONDS = 5.5
+# gunicorn.conf.py's default: a request this long gets its worker killed.
+GUNICORN_TIMEOUT = 30
 
 pytestmark = [
     pytest.mark.postgres,
@@ -258,7 +269,17 @@ def assert_api(answer: Answer) -> None:
 
 
 def assert_health(answer: Answer) -> None:
-    assert (answer.status, answer.json()) == (503, {"status": "error"})
+    """/healthz is a liveness probe: the process answers, whatever the database does."""
+    assert (answer.status, answer.json()) == (200, {"status": "ok"})
+
+
+def wait_until_served(server: Server) -> None:
+    """After the database returns, the breaker lets a connection through within DB_RETRY_SECONDS (5)."""
+    for _ in range(100):
+        if server.request(f"/?{HOLDING}").status == 200:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the holder page still answers 503 20 s after the database returned")
 
 
 def test_with_the_database_stopped_every_endpoint_answers_503_in_its_own_format(server, cluster, staff_cookies):
@@ -289,12 +310,13 @@ def test_with_the_database_stopped_every_endpoint_answers_503_in_its_own_format(
 
 
 def test_after_a_stop_the_site_recovers_without_a_restart(server, cluster):
+    wait_until_served(server)
     cluster.stop()
     try:
-        assert server.request("/healthz").status == 503
+        assert server.request(f"/?{HOLDING}").status == 503
     finally:
         cluster.start()
-    assert server.request("/healthz").status == 200
+    wait_until_served(server)
     assert server.request(f"/?{HOLDING}").status == 200
     assert server.request(f"/api/outcome?{HOLDING}").status == 200
 
@@ -313,11 +335,76 @@ def test_with_the_database_frozen_health_and_pages_answer_503_within_seconds_and
     assert_api(api)
     seconds = [answer.seconds for answer in (health, page, api)]
     assert max(seconds) < WITHIN_SECONDS, seconds
-    for _ in range(50):
-        if server.request("/healthz").status == 200:
-            break
-        time.sleep(0.2)
+    wait_until_served(server)
     assert server.request(f"/?{HOLDING}").status == 200
     log = server.log.read_text()
     assert "WORKER TIMEOUT" not in log
     assert server.workers_booted() == workers  # none killed and replaced
+
+
+def test_a_query_the_frozen_server_never_answers_ends_in_an_error_not_a_wait(cluster, settings):
+    """statement_timeout is the server's to enforce, and a frozen server enforces nothing."""
+    settings.DB_ANSWER_TIMEOUT_SECONDS = 1
+    with DeadlineConnection.connect(cluster.url, connect_timeout=3) as connection:
+        connection.execute("SELECT 1")
+        with cluster.frozen():
+            with pytest.raises(psycopg.OperationalError, match=r"did not answer within 1 s"):
+                connection.execute("SELECT 1")
+        assert connection.closed
+
+
+def test_a_kept_connection_the_frozen_server_does_not_answer_opens_the_breaker(cluster, django_db_blocker, settings):
+    settings.DB_ANSWER_TIMEOUT_SECONDS = 6  # as production settings make it for PostgreSQL
+    handler = ConnectionHandler({"default": dj_database_url.parse(cluster.url, engine="lexp_site.postgresql")})
+    backend = handler["default"]
+    with django_db_blocker.unblock():
+        backend.ensure_connection()
+        try:
+            assert backend.is_usable()
+            assert not outage.known_down
+            with cluster.frozen():
+                assert not backend.is_usable()
+            assert outage.known_down  # the next connection is not even tried for DB_RETRY_SECONDS
+        finally:
+            backend.close()
+
+
+def test_frozen_under_load_every_request_answers_before_the_gunicorn_timeout(server, cluster):
+    """16 clients, the database frozen for 20 s while their requests are under way."""
+    wait_until_served(server)
+    workers = server.workers_booted()
+    log_before = len(server.log.read_text())
+    answers: list[tuple[object, float]] = []
+    stop = threading.Event()
+
+    def client() -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                answers.append((server.request(f"/?{HOLDING}").status, time.monotonic() - started))
+            except OSError as exc:
+                answers.append((type(exc).__name__, time.monotonic() - started))
+
+    clients = [threading.Thread(target=client, daemon=True) for _ in range(16)]
+    for thread in clients:
+        thread.start()
+    time.sleep(1)  # requests under way, queries among them, when the server stops
+    with cluster.frozen():
+        time.sleep(20)
+        stop.set()
+        deadline = time.monotonic() + GUNICORN_TIMEOUT
+        for thread in clients:
+            thread.join(timeout=max(0, deadline - time.monotonic()))
+        waiting = [thread for thread in clients if thread.is_alive()]
+    for thread in clients:
+        thread.join(timeout=60)
+    wait_until_served(server)
+    assert waiting == [], f"{len(waiting)} requests still waiting {GUNICORN_TIMEOUT} s after the last was sent"
+    assert {status for status, _ in answers} <= {200, 503}, answers
+    assert sum(1 for status, _ in answers if status == 503) > 100
+    assert max(seconds for _, seconds in answers) < GUNICORN_TIMEOUT
+    log = server.log.read_text()[log_before:]
+    assert "WORKER TIMEOUT" not in log
+    assert server.workers_booted() == workers  # none killed and replaced
+    outage_lines = [line for line in log.splitlines() if '"database unavailable: answering 503' in line]
+    assert 1 <= len(outage_lines) <= 2  # one per worker for the whole outage, not one per 503

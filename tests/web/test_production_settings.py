@@ -49,6 +49,8 @@ def seen(response):
 facts["home_over_http"] = seen(client.get("/"))
 facts["healthz_over_http"] = seen(client.get("/healthz"))
 facts["healthz_over_https"] = seen(client.get("/healthz", **https))
+facts["healthz_by_address_over_http"] = seen(client.get("/healthz", HTTP_HOST="10.0.0.5:8000"))
+facts["metrics_by_address_over_http"] = seen(client.get("/metrics", HTTP_HOST="10.0.0.5:8000"))
 facts["error"] = seen(client.get("/probe-boom", **https))
 facts["not_found"] = seen(client.get("/no-such-page", **https))
 facts["wrong_host_over_http"] = seen(client.get("/", HTTP_HOST="attacker.example"))
@@ -137,6 +139,14 @@ def test_it_redirects_plain_http_to_https(probe):
 def test_the_health_check_answers_over_plain_http_for_the_load_balancer(probe):
     assert probe["healthz_over_http"]["status"] == 200
     assert json.loads(probe["healthz_over_http"]["body"]) == {"status": "ok"}
+
+
+def test_the_balancer_and_prometheus_may_reach_a_server_by_its_address_over_plain_http(probe):
+    """No Host in ALLOWED_HOSTS, no https: the probe and the scrape from loopback still answer."""
+    health = probe["healthz_by_address_over_http"]
+    assert (health["status"], json.loads(health["body"])) == (200, {"status": "ok"})
+    assert probe["metrics_by_address_over_http"]["status"] == 200
+    assert "django_http_requests_total_by_method_total" in probe["metrics_by_address_over_http"]["body"]
 
 
 def test_it_sends_the_security_headers_over_https(probe):
