@@ -182,6 +182,8 @@ AXES_CLIENT_IP_CALLABLE = "lexp_site.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
+# Every time Django formats for staff names its zone (lexp_site/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["lexp_site.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -36,7 +36,7 @@ from offers.admin_forms import (
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.core.versions import version_in_force
-from offers.formatting import percent
+from offers.formatting import new_york, percent
 from offers.holder_effect import holder_effects, published_after, published_now
 from offers.models import OfferVersion, OldNotes, TenderReport
 
@@ -292,7 +292,7 @@ class OfferVersionAdmin(TrackedAdmin):
     @admin.display(description="last change", ordering="updated_at")
     def last_change(self, obj: OfferVersion) -> str:
         by = getattr(obj, "last_changed_by", None)
-        when = timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+        when = new_york(obj.updated_at)
         return f"{when} by {by}" if by else when
 
     @admin.display(description="Old Notes terms")
@@ -539,9 +539,13 @@ class OfferVersionAdmin(TrackedAdmin):
 @admin.register(OldNotes)
 class OldNotesAdmin(TrackedAdmin):
     form = TrackedChangeForm
-    list_display = ("name", "rate_percent", "accrual_start", "outstanding", "day_count", "updated_at")
+    list_display = ("name", "rate_percent", "accrual_start", "outstanding", "day_count", "last_change")
     fieldsets = ((None, {"fields": ("name", "rate_percent", "accrual_start", "day_count", "outstanding",
                                     "shares_outstanding")}),)
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def last_change(self, obj: OldNotes) -> str:
+        return new_york(obj.updated_at)
 
     def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
         return False  # every version and tender report describes this security
