@@ -163,10 +163,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # django-axes: lock the admin login after repeated failures (lexp_site/lockout.py): a username at
 # one address after AXES_FAILURE_LIMIT wrong passwords, and an address after AXES_ADDRESS_FAILURE_LIMIT
-# wrong passwords for any usernames, each for AXES_COOLOFF_TIME hours after the last failure.
+# failures for usernames with no account or already locked (a correct password for an account in good
+# standing still logs in), each for AXES_COOLOFF_TIME hours after the last failure. The superuser
+# unlocks in the admin (axes registers Access attempts there). Threat model: docs/deploy.md.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
+AXES_ENABLE_ADMIN = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "lexp_site.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "lexp_site.lockout.lockout_response"
