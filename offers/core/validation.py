@@ -72,6 +72,11 @@ class Range:
         """``1275 is out of range; enter a percentage from 0 to 100, such as 12.75.``"""
         return f"{given} is out of range; enter {self.words(below)}, such as {self.example}."
 
+    def not_a_number(self, given: str) -> str:
+        """``"twelve" is not a number; enter a percentage from 0 to 100, such as 12 (commas allowed: 27,412,000).``"""
+        return (f"\"{given}\" is not a number; enter {self.words()}, such as {self.example} (digits, with commas "
+                "between thousands if you like: 27,412,000).")
+
 
 PERCENTAGE = "a percentage"
 # The numbers of the terms, by terms-file path.
