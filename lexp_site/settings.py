@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Ends staff sessions when idle or too long, keeping a refused save's typing (lexp_site/staff_session.py).
+    "lexp_site.staff_session.StaffSessionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -227,8 +229,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 X_FRAME_OPTIONS = "DENY"
-# Staff sessions end 8 hours after logging in, or when the browser closes, whichever comes first.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Staff sessions (lexp_site/staff_session.py) end 2 hours after the last request, 12 hours after logging in at
+# most, or when the browser closes; pages warn 5 minutes before the end and offer "Stay signed in".
+STAFF_SESSION_IDLE = 2 * 60 * 60
+STAFF_SESSION_MAX = 12 * 60 * 60
+STAFF_SESSION_WARN = 5 * 60
+# The stored session outlives both, so the middleware still knows whose session ended (and keeps their typing).
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Result URLs carry the holding (principal, date): never send them, or even our origin, elsewhere.
 SECURE_REFERRER_POLICY = "same-origin"

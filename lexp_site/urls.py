@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from lexp_site import bench
+from lexp_site import bench, staff_session
 from lexp_site.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="offers-healthz"),
     path("admin/", admin.site.urls),
+    path("staff/session", staff_session.refresh, name="staff-session-refresh"),
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),
 ]

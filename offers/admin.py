@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
+from lexp_site.staff_session import form_with_typing
 from offers.adapter import OldNotesMismatch, published_terms, save_terms, terms_from_version
 from offers.admin_forms import (
     CopyAsDraftForm,
@@ -72,6 +73,10 @@ class TrackedAdmin(SimpleHistoryAdmin):
         if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
             return [*fieldsets, REASON_FIELDSET]
         return fieldsets
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # A save refused because the session had ended comes back with what was typed (lexp_site/staff_session.py).
+        return form_with_typing(request, super().get_form(request, obj, change, **kwargs))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj._change_reason = form.history_change_reason(change=change)
