@@ -24,10 +24,9 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_POST
 
 STARTED = "staff_session_started"  # when the user logged in (seconds since the epoch)
 LAST_SEEN = "staff_session_last_seen"  # the last request
@@ -135,10 +134,12 @@ def form_with_typing(request: HttpRequest, form_class: type) -> type:
     return WithTyping
 
 
-@require_POST
-def refresh(request: HttpRequest) -> JsonResponse:
-    """"Stay signed in": the request itself is the activity (the middleware recorded it); says the time left."""
+def refresh(request: HttpRequest) -> HttpResponse:
+    """"Stay signed in": the request itself is the activity (the middleware recorded it); says the time left.
+    Staff only, like every page under /staff/; a post only."""
     if not (request.user.is_authenticated and request.user.is_staff):
-        return JsonResponse({"signed_in": False}, status=401)
+        return JsonResponse({"signed_in": False}, status=403)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return JsonResponse({"signed_in": True, "seconds_left": request.staff_session_ends_in,
                          "can_extend": request.staff_session_can_extend})

@@ -119,7 +119,7 @@ def test_stay_signed_in_cannot_go_past_12_hours():
 
 
 def test_stay_signed_in_is_for_signed_in_staff_and_only_by_post():
-    assert Client().post(reverse("staff-session-refresh")).status_code == 401
+    assert Client().post(reverse("staff-session-refresh")).status_code == 403
     assert logged_in("edith").get(reverse("staff-session-refresh")).status_code == 405
     ended = logged_in("olga")
     age(ended, idle=3 * HOUR)
