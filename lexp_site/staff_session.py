@@ -28,6 +28,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
+from lexp_site.unavailable import UNAVAILABLE, answer_unavailable
+
 STARTED = "staff_session_started"  # when the user logged in (seconds since the epoch)
 LAST_SEEN = "staff_session_last_seen"  # the last request
 KEPT = "staff_session_kept_typing"
@@ -68,9 +70,10 @@ class StaffSessionMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
-        if request.user.is_authenticated:
-            return self._check(request)
-        return None
+        try:
+            return self._check(request) if request.user.is_authenticated else None
+        except UNAVAILABLE as exc:  # the session and the user are read from the database
+            return answer_unavailable(request, exc)
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         now = time.time()

@@ -57,8 +57,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, UNAVAILABLE):
-            return None
-        logger.error("database unavailable: answered 503",
-                     extra={"error": f"{type(exception).__name__}: {exception}".strip()})
-        return unavailable_response(request)
+        return answer_unavailable(request, exception)
+
+
+def answer_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The 503 for a database that cannot be reached (logged), or None for any other exception. Also for a
+    middleware's own ``process_view``, whose exceptions ``process_exception`` never sees."""
+    if not isinstance(exception, UNAVAILABLE):
+        return None
+    logger.error("database unavailable: answered 503",
+                 extra={"error": f"{type(exception).__name__}: {exception}".strip()})
+    return unavailable_response(request)
