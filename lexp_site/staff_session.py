@@ -33,8 +33,9 @@ from lexp_site.unavailable import UNAVAILABLE, answer_unavailable
 STARTED = "staff_session_started"  # when the user logged in (seconds since the epoch)
 LAST_SEEN = "staff_session_last_seen"  # the last request
 KEPT = "staff_session_kept_typing"
-# The admin's add and change forms: /admin/<app>/<model>/add/ and /admin/<app>/<model>/<id>/change/.
-FORM_PATH = re.compile(r"^/admin/\w+/\w+/(?:add|[^/]+/change)/$")
+# The add and change forms of the terms (/admin/offers/<model>/add/, /admin/offers/<model>/<id>/change/): not the
+# users' forms, whose typing includes passwords, and nothing else.
+FORM_PATH = re.compile(r"^/admin/offers/\w+/(?:add|\d+/change)/$")
 MAX_KEPT_CHARACTERS = 100_000  # a form of terms is a few kilobytes; anything bigger is not kept
 
 
@@ -102,7 +103,8 @@ class StaffSessionMiddleware:
 
     @staticmethod
     def _keep(request: HttpRequest, user_pk: Any) -> bool:
-        data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+        data = {key: values for key, values in request.POST.lists()
+                if key != "csrfmiddlewaretoken" and "password" not in key.lower()}
         if sum(len(value) for values in data.values() for value in values) > MAX_KEPT_CHARACTERS:
             return False
         request.session[KEPT] = {"user": str(user_pk), "path": request.path, "data": data}

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -33,8 +34,6 @@ def logged_in(username: str, group: str = "Offer editors") -> Client:
 
 
 def staff_user_exists(username: str) -> bool:
-    from django.contrib.auth.models import User
-
     return User.objects.filter(username=username).exists()
 
 
@@ -205,3 +204,14 @@ def test_a_forged_post_keeps_no_typing(draft):
     response = client.post(change_url(draft), {"new_rate_percent": "99", "source": "Planted"})
     assert response.status_code == 403  # the CSRF check comes first
     assert KEPT not in client.session
+
+
+def test_typing_on_the_users_forms_is_never_kept_passwords_included():
+    client = logged_in("boss", "Offer editors")
+    User.objects.filter(username="boss").update(is_superuser=True)
+    age(client, idle=3 * HOUR)
+    secret = "a-secret-typed-here-9"
+    response = client.post(reverse("admin:auth_user_add"),
+                           {"username": "newcomer", "password1": secret, "password2": secret})
+    assert KEPT not in client.session
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
