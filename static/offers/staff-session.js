@@ -17,15 +17,11 @@
   var canExtend = true;
   var timer = null;
 
-  function clock(moment) {
-    return moment.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-  }
-
   function show() {
     var left = endsAt - Date.now();
     if (left <= 0) {
-      text.textContent = "Your session has ended. Anything you type here is kept: press Save, log in again, and " +
-        "the form comes back with your typing, not saved.";
+      text.textContent = "Your session has ended. If you were typing in a form, press Save: nothing is saved, " +
+        "and after you log in again the form comes back with your typing.";
       button.hidden = true;
       box.hidden = false;
       return;
@@ -36,8 +32,9 @@
       return;
     }
     var minutes = Math.max(1, Math.ceil(left / 60000));
-    text.textContent = "Your session ends at " + clock(new Date(endsAt)) + " (in about " + minutes + " minute" +
-      (minutes === 1 ? "" : "s") + ")" + (canExtend ? "." : ", 12 hours after you logged in: save your work now.");
+    // A count of minutes, not a clock time: the browser's clock may be in another time zone than New York.
+    text.textContent = "Your session ends in about " + minutes + " minute" + (minutes === 1 ? "" : "s") +
+      (canExtend ? "." : ", 12 hours after you logged in: save your work now.");
     button.hidden = !canExtend;
     box.hidden = false;
     timer = window.setTimeout(show, Math.min(left, 30000));

@@ -68,12 +68,12 @@ def test_the_warning_before_the_end_and_stay_signed_in(page, live_site, settings
     log_in(page, live_site, "edith")
     warning = page.locator("#session-warning")
     expect(warning).to_be_visible()
-    expect(warning).to_contain_text("Your session ends at")
+    expect(warning).to_contain_text("Your session ends in about")
 
     idle_for(page, 60 * 60)  # as if the page had been open an hour
     with page.expect_response(lambda response: "/staff/session" in response.url) as answered:
         page.get_by_role("button", name="Stay signed in").click()
     assert answered.value.status == 200
     assert time.time() - session_of(page)[LAST_SEEN] < 60  # the server counted it as activity
-    expect(warning).to_contain_text("Your session ends at")
+    expect(warning).to_contain_text("Your session ends in about")
     assert page.console_errors == []
