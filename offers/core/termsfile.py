@@ -99,8 +99,10 @@ class _Reader:
                 if key in NOT_TERMS:
                     self.fail(f"{prefix}{key}", f"no such field; {NOT_TERMS[key]}")
                 elif near is not None:
-                    if f"{prefix}{near}" in self.missing:
-                        del self.errors[f"{prefix}{near}"]
+                    meant = f"{prefix}{near}"
+                    if meant in self.missing:  # said once, on the misspelling (a section's fields with it)
+                        for path in [p for p in self.missing if p == meant or p.startswith(f"{meant}.")]:
+                            self.errors.pop(path, None)
                     self.fail(f"{prefix}{key}", f"no such field; did you mean `{near}`?")
                 else:
                     self.fail(f"{prefix}{key}", "no such field; the fields here are "

@@ -198,6 +198,12 @@ def test_a_misspelled_top_level_key_is_refused_by_name(editor):
     assert uploaded(editor, data) == ["anounced: no such field; did you mean `announced`?"]
 
 
+def test_a_misspelled_section_is_refused_once_not_as_every_field_of_it_missing(editor):
+    data = terms_file(editor)
+    data["warrant"] = data.pop("warrants")
+    assert uploaded(editor, data) == ["warrant: no such field; did you mean `warrants`?"]
+
+
 def test_a_status_in_a_terms_file_is_refused_not_ignored(editor, tmp_path):
     data = terms_file(editor, status="published")
     [line] = uploaded(editor, data)
