@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Ends staff sessions when idle or too long, keeping a refused save's typing (lexp_site/staff_session.py).
+    "lexp_site.staff_session.StaffSessionMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -180,10 +182,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # django-axes: lock the admin login after repeated failures (lexp_site/lockout.py): a username at
 # one address after AXES_FAILURE_LIMIT wrong passwords, and an address after AXES_ADDRESS_FAILURE_LIMIT
-# wrong passwords for any usernames, each for AXES_COOLOFF_TIME hours after the last failure.
+# failures for usernames with no account or already locked (a correct password for an account in good
+# standing still logs in), each for AXES_COOLOFF_TIME hours after the last failure. The superuser
+# unlocks in the admin (axes registers Access attempts there). Threat model: docs/deploy.md.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
+AXES_ENABLE_ADMIN = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "lexp_site.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "lexp_site.lockout.lockout_response"
@@ -199,6 +204,8 @@ AXES_CLIENT_IP_CALLABLE = "lexp_site.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
+# Every time Django formats for staff names its zone (lexp_site/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["lexp_site.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -239,8 +246,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 X_FRAME_OPTIONS = "DENY"
-# Staff sessions end 8 hours after logging in, or when the browser closes, whichever comes first.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Staff sessions (lexp_site/staff_session.py) end 2 hours after the last request, 12 hours after logging in at
+# most, or when the browser closes; pages warn 5 minutes before the end and offer "Stay signed in".
+STAFF_SESSION_IDLE = 2 * 60 * 60
+STAFF_SESSION_MAX = 12 * 60 * 60
+STAFF_SESSION_WARN = 5 * 60
+# The stored session outlives both, so the middleware still knows whose session ended (and keeps their typing).
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Result URLs carry the holding (principal, date): never send them, or even our origin, elsewhere.
 SECURE_REFERRER_POLICY = "same-origin"

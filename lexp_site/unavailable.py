@@ -59,7 +59,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, UNAVAILABLE):
-            return None
-        outage.answered_503(exception)
-        return unavailable_response(request)
+        return answer_unavailable(request, exception)
+
+
+def answer_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The 503 for a database that cannot be reached (one line per outage), or None for any other exception.
+    Also for a middleware's own ``process_view``, whose exceptions ``process_exception`` never sees."""
+    if not isinstance(exception, UNAVAILABLE):
+        return None
+    outage.answered_503(exception)
+    return unavailable_response(request)

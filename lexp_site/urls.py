@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from lexp_site import bench
+from lexp_site import bench, staff_session
 from lexp_site.health import healthz
 from lexp_site.readiness import readyz
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="offers-healthz"),
     path("readyz", readyz, name="offers-readyz"),  # database and one holding rendered (lexp_site/readiness.py)
     path("admin/", admin.site.urls),
+    path("staff/session", staff_session.refresh, name="staff-session-refresh"),
     path("staff/", include("offers.staff_urls")),
     path("", include("offers.urls")),
 ]

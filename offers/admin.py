@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import update_change_reason
 
+from lexp_site.staff_session import form_with_typing
 from offers import services
 from offers.adapter import OldNotesMismatch, save_terms, stored_problems, terms_from_version
 from offers.admin_forms import (
@@ -37,7 +38,7 @@ from offers.admin_forms import (
 from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.core.versions import version_in_force
-from offers.formatting import percent
+from offers.formatting import new_york, percent
 from offers.holder_effect import holder_effects, published_after, published_now
 from offers.models import OfferVersion, OldNotes, TenderReport
 
@@ -73,6 +74,10 @@ class TrackedAdmin(SimpleHistoryAdmin):
         if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
             return [*fieldsets, REASON_FIELDSET]
         return fieldsets
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # A save refused because the session had ended comes back with what was typed (lexp_site/staff_session.py).
+        return form_with_typing(request, super().get_form(request, obj, change, **kwargs))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj._change_reason = form.history_change_reason(change=change)
@@ -295,7 +300,7 @@ class OfferVersionAdmin(TrackedAdmin):
     @admin.display(description="last change", ordering="updated_at")
     def last_change(self, obj: OfferVersion) -> str:
         by = getattr(obj, "last_changed_by", None)
-        when = timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+        when = new_york(obj.updated_at)
         return f"{when} by {by}" if by else when
 
     @admin.display(description="Old Notes terms")
@@ -542,9 +547,13 @@ class OfferVersionAdmin(TrackedAdmin):
 @admin.register(OldNotes)
 class OldNotesAdmin(TrackedAdmin):
     form = TrackedChangeForm
-    list_display = ("name", "rate_percent", "accrual_start", "outstanding", "day_count", "updated_at")
+    list_display = ("name", "rate_percent", "accrual_start", "outstanding", "day_count", "last_change")
     fieldsets = ((None, {"fields": ("name", "rate_percent", "accrual_start", "day_count", "outstanding",
                                     "shares_outstanding")}),)
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def last_change(self, obj: OldNotes) -> str:
+        return new_york(obj.updated_at)
 
     def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
         return False  # every version and tender report describes this security

@@ -10,13 +10,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.text import capfirst
 
+from offers.adapter import TERMS_PATH_TO_FIELD
 from offers.core.inputs import InputError, parse_date_text
 from offers.core.outcome import long_date
+from offers.core.validation import RANGES, Range, parse_number
 from offers.formatting import new_york
-from offers.models import OfferVersion
+from offers.models import OfferVersion, OldNotes, TenderReport
 
 CONSUMMATION = "consummation"
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -76,6 +79,57 @@ class PaidOnField(forms.CharField):
         return paid_on
 
 
+# The range of each number staff type, by model and field: the terms' own (offers/core/validation.py), so the
+# admin and terms files say the same, and the tender reports'.
+NUMBER_RANGES: dict[tuple[type[models.Model], str], Range] = {
+    **{(OfferVersion, field): RANGES[path] for path, field in TERMS_PATH_TO_FIELD.items() if path in RANGES},
+    (OldNotes, "rate_percent"): RANGES["old_notes.rate_percent"],
+    (OldNotes, "outstanding"): RANGES["old_notes.outstanding"],
+    (TenderReport, "amount_tendered"): Range("a whole-dollar amount", "27,209,000"),
+    (TenderReport, "largest_holders_amount"): Range("a whole-dollar amount", "20,490,000", above_zero=True),
+}
+ANY_NUMBER = Range("a number", "12.75")
+
+
+class NumberField(forms.DecimalField):
+    """A number as staff type it (``27,350,000``: thousands separators allowed), refused in the words of its
+    range with the value given: ``1275 is out of range; enter a percentage from 0 to 100, such as 12.``"""
+
+    def __init__(self, *, rule: Range, **kwargs: Any) -> None:
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    @classmethod
+    def like(cls, field: forms.DecimalField, rule: Range) -> NumberField:
+        # The range is checked here, in the range's words: the model's own bounds would say it again, in Django's.
+        validators = [v for v in field.validators
+                      if not isinstance(v, (DecimalValidator, MinValueValidator, MaxValueValidator))]
+        return cls(rule=rule, max_digits=field.max_digits, decimal_places=field.decimal_places,
+                   required=field.required, label=field.label, help_text=field.help_text, widget=field.widget,
+                   initial=field.initial, validators=validators, localize=field.localize, disabled=field.disabled)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise ValidationError(self.rule.not_a_number(text), code="invalid") from None
+        whole_digits = self.max_digits - self.decimal_places
+        exponent = number.as_tuple().exponent
+        if abs(number) >= Decimal(10) ** whole_digits:
+            raise ValidationError(self.rule.refusal(text, below=Decimal(10) ** whole_digits), code="max_whole_digits")
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            places = (f"has more than {self.decimal_places} decimal place{'s' if self.decimal_places != 1 else ''}"
+                      if self.decimal_places else "is not a whole number")
+            raise ValidationError(f"{text} {places}; enter {self.rule.words()}, such as {self.rule.example}.",
+                                  code="max_decimal_places")
+        if not self.rule.holds(number):
+            raise ValidationError(self.rule.refusal(text), code="out_of_range")
+        return number
+
+
 def plain_number(value: Any, decimal_places: int | None) -> Any:
     """A rate stored as ``12.000000`` shown as staff wrote it, ``12``; cents stay (``3.50``)."""
     if not isinstance(value, Decimal) or decimal_places == 2:
@@ -123,6 +177,9 @@ class TrackedChangeForm(forms.ModelForm):
     change_reason = forms.CharField(
         label="Reason for this change", max_length=100,
         help_text="Saved in the history with your name, such as \"Rate raised to 12% by the Sep 18, 2003 release\".",
+        error_messages={"required": "say why you are making this change, in up to 100 characters, such as \"Rate "
+                                    "raised to 12% by the Sep 18, 2003 release\"; the history shows it with your name "
+                                    "and the time."},
     )
     loaded_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -143,11 +200,30 @@ class TrackedChangeForm(forms.ModelForm):
             self.fields["change_reason"].initial = f"Reverted to {_when(record.history_date)}{was}"[:100]
 
     def _plain_decimals(self) -> None:
-        for name, field in self.fields.items():
+        model = type(self.instance)
+        for name, field in list(self.fields.items()):
             if isinstance(field, forms.DecimalField):
                 if name in self.initial:  # a new row has none: the field keeps the model's default
                     self.initial[name] = plain_number(self.initial[name], field.decimal_places)
-                field.error_messages |= _decimal_messages(field)
+                self.fields[name] = NumberField.like(field, NUMBER_RANGES.get((model, name), ANY_NUMBER))
+        for field in self.fields.values():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = f"enter a value. {field.help_text}".strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Each message on a field starts with the field's label (``New Notes maturity: ...``), so it names the
+        field wherever it is read (the error summary at the top of the page too)."""
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(None if name == NON_FIELD_ERRORS else name, ValidationError(errors))
+            return
+        if field is not None and field in self.fields:
+            label = str(self.fields[field].label or capfirst(field))
+            error = ValidationError([ValidationError(_labelled(label, message), code=one.code)
+                                     for one in error.error_list for message in one])
+        super().add_error(field, error)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -193,14 +269,8 @@ class TrackedChangeForm(forms.ModelForm):
         return self.cleaned_data.get("change_reason") or ("Changed" if change else "Created")
 
 
-def _decimal_messages(field: forms.DecimalField) -> dict[str, str]:
-    """What a number that does not fit the field gets told (Django's say neither the field nor a valid value)."""
-    whole = field.max_digits - field.decimal_places
-    fits = (f"at most {whole} digit{'s' if whole != 1 else ''} before the decimal point"
-            + (f" and {field.decimal_places} after it" if field.decimal_places else " and none after it"))
-    # Django fills some of these messages in with %-parameters and not others: no literal % at all.
-    about = f"{field.label}: enter a plain number with {fits}. {field.help_text}".replace("%", "percent")
-    return dict.fromkeys(("invalid", "max_digits", "max_whole_digits", "max_decimal_places"), about)
+def _labelled(label: str, message: str) -> str:
+    return message if message.startswith(f"{label}:") else f"{label}: {message}"
 
 
 class OfferVersionForm(TrackedChangeForm):

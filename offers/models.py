@@ -356,7 +356,8 @@ class TenderReport(models.Model):
         for field in ("amount_tendered", "largest_holders_amount"):
             value = getattr(self, field)
             if outstanding is not None and value is not None and value > outstanding:
-                errors[field] = f"must be at most the ${outstanding:,} outstanding."
+                errors[field] = (f"{value:,} is more than the ${outstanding:,} of Old Notes outstanding; enter a "
+                                 f"whole-dollar amount from 0 to {outstanding:,}.")
         if (self.largest_holders_count is None) != (self.largest_holders_amount is None):
             missing = "largest_holders_amount" if self.largest_holders_amount is None else "largest_holders_count"
             errors[missing] = "give both the number of largest holders and their principal, or neither."

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,19 @@ from .terms import (
     ParticipationFeeTerms,
     WarrantTerms,
 )
+from .validation import RANGES, parse_number, validate_terms
 
 DAY_BEFORE_CONSUMMATION = "day_before_consummation"
 CONSUMMATION = "consummation"
 SEED_TERMS_DIR = Path(__file__).resolve().parent.parent / "seed_terms"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+# Keys people put in a terms file that belong elsewhere, and where.
+NOT_TERMS = {
+    "status": "a terms file holds the terms, not whether holders see them: it is loaded as a draft, and "
+              "published from its page in the admin (or with import_terms --publish).",
+}
 
 
 class TermsFileError(ValueError):
@@ -39,18 +47,31 @@ class TermsFileError(ValueError):
 
 
 class _Reader:
-    """Reads typed values out of nested dicts, recording an error per bad field."""
+    """Reads typed values out of nested dicts, recording an error per bad field.
+
+    It remembers which keys of each object it read, so :meth:`refuse_unknown_keys` can
+    name every other key (a misspelling with the field it probably meant).
+    """
 
     def __init__(self) -> None:
         self.errors: dict[str, list[str]] = {}
+        self.known: dict[int, tuple[dict, str, set[str]]] = {}  # by id(object): (object, path prefix, keys)
+        self.missing: dict[str, str] = {}  # path -> key, for keys reported missing
 
     def fail(self, path: str, message: str) -> None:
         self.errors.setdefault(path, []).append(message)
 
+    def knows(self, data: Any, path: str) -> None:
+        if isinstance(data, dict):
+            prefix, _, key = path.rpartition(".")
+            self.known.setdefault(id(data), (data, f"{prefix}." if prefix else "", set()))[2].add(key)
+
     def get(self, data: Any, path: str, convert: Callable[[Any], Any], *, nullable: bool = False) -> Any:
         key = path.rsplit(".", 1)[-1]
+        self.knows(data, path)
         if not isinstance(data, dict) or key not in data:
             self.fail(path, "is missing.")
+            self.missing[path] = key
             return None
         value = data[key]
         if value is None:
@@ -66,6 +87,26 @@ class _Reader:
     def section(self, data: Any, path: str, *, nullable: bool = False) -> dict | None:
         value = self.get(data, path, _object, nullable=nullable)
         return value
+
+    def refuse_unknown_keys(self) -> None:
+        """``relase_date: no such field; did you mean `release_date`?``: a key the format does not have is refused
+        by name, and a field reported missing because it was misspelled is reported once, on the misspelling."""
+        for data, prefix, keys in self.known.values():
+            for key in data:
+                if key in keys:
+                    continue
+                [near] = get_close_matches(key, sorted(keys), n=1, cutoff=0.6) or [None]
+                if key in NOT_TERMS:
+                    self.fail(f"{prefix}{key}", f"no such field; {NOT_TERMS[key]}")
+                elif near is not None:
+                    meant = f"{prefix}{near}"
+                    if meant in self.missing:  # said once, on the misspelling (a section's fields with it)
+                        for path in [p for p in self.missing if p == meant or p.startswith(f"{meant}.")]:
+                            self.errors.pop(path, None)
+                    self.fail(f"{prefix}{key}", f"no such field; did you mean `{near}`?")
+                else:
+                    self.fail(f"{prefix}{key}", "no such field; the fields here are "
+                              + ", ".join(f"`{k}`" for k in sorted(keys)) + ".")
 
 
 def _object(value: Any) -> dict:
@@ -86,10 +127,20 @@ def _slug(value: Any) -> str:
     return value
 
 
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or not DECIMAL_RE.match(str(value)):
-        raise ValueError("must be a decimal number written as a string, such as \"12.75\".")
-    return Decimal(str(value))
+def _number(path: str) -> Callable[[Any], Decimal]:
+    """A number written as a string (``"12.75"``, ``"27,412,000"``) or a whole number; refused in the words of
+    the field's range."""
+
+    def convert(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError(f"{json.dumps(value)} is not written as a string; enter {RANGES[path].words()}, "
+                             f"written as a string, such as \"{RANGES[path].example}\".")
+        try:
+            return parse_number(str(value))
+        except ValueError:
+            raise ValueError(RANGES[path].not_a_number(str(value))) from None
+
+    return convert
 
 
 def _date(value: Any) -> date:
@@ -157,6 +208,7 @@ def _paid_on(value: Any) -> tuple[date | None, ...]:
 def _optional_flag(r: _Reader, data: dict, path: str) -> bool:
     """An optional true/false key, false when absent (extensions to the spec's format)."""
     key = path.rsplit(".", 1)[-1]
+    r.knows(data, path)
     if key not in data:
         return False
     value = data[key]
@@ -177,8 +229,8 @@ def terms_from_dict(data: Any) -> OfferTerms:
     war = r.section(data, "warrants") or {}
     fee_terms = None
     if fee is not None:
-        percent = r.get(fee, "participation_fee.percent", _decimal, nullable=True)
-        per_1000 = r.get(fee, "participation_fee.per_1000", _decimal, nullable=True)
+        percent = r.get(fee, "participation_fee.percent", _number("participation_fee.percent"), nullable=True)
+        per_1000 = r.get(fee, "participation_fee.per_1000", _number("participation_fee.per_1000"), nullable=True)
         fee_terms = ParticipationFeeTerms(
             basis=r.get(fee, "participation_fee.basis", _choice(FEE_BASES)),
             percent=percent,
@@ -192,30 +244,30 @@ def terms_from_dict(data: Any) -> OfferTerms:
         source=r.get(data, "source", _text),
         expires_at=r.get(data, "expires_at", _datetime),
         expected_consummation=r.get(data, "expected_consummation", _date),
-        minimum_tender_percent=r.get(data, "minimum_tender_percent", _decimal),
+        minimum_tender_percent=r.get(data, "minimum_tender_percent", _number("minimum_tender_percent")),
         old_notes=OldNotesTerms(
             name=r.get(old, "old_notes.name", _text),
-            rate_percent=r.get(old, "old_notes.rate_percent", _decimal),
+            rate_percent=r.get(old, "old_notes.rate_percent", _number("old_notes.rate_percent")),
             accrual_start=r.get(old, "old_notes.accrual_start", _date),
             accrual_end=r.get(old, "old_notes.accrual_end", _date_or(DAY_BEFORE_CONSUMMATION)),
             day_count=r.get(old, "old_notes.day_count", _choice(DAY_COUNTS)),
-            outstanding=r.get(old, "old_notes.outstanding", _decimal),
+            outstanding=r.get(old, "old_notes.outstanding", _number("old_notes.outstanding")),
         ),
         new_notes=NewNotesTerms(
-            rate_percent=r.get(new, "new_notes.rate_percent", _decimal),
+            rate_percent=r.get(new, "new_notes.rate_percent", _number("new_notes.rate_percent")),
             interest_from=r.get(new, "new_notes.interest_from", _date_or(CONSUMMATION)),
             first_payment=r.get(new, "new_notes.first_payment", _date, nullable=True),
             payment_months=r.get(new, "new_notes.payment_months", _months),
             payment_day=r.get(new, "new_notes.payment_day", _day),
             maturity=r.get(new, "new_notes.maturity", _date),
             day_count=r.get(new, "new_notes.day_count", _choice(DAY_COUNTS)),
-            increment=r.get(new, "new_notes.increment", _decimal),
+            increment=r.get(new, "new_notes.increment", _number("new_notes.increment")),
             fractions=r.get(new, "new_notes.fractions", _choice(FRACTION_RULES)),
         ),
         participation_fee=fee_terms,
         warrants=WarrantTerms(
-            shares_per_1000=r.get(war, "warrants.shares_per_1000", _decimal),
-            exercise_price=r.get(war, "warrants.exercise_price", _decimal),
+            shares_per_1000=r.get(war, "warrants.shares_per_1000", _number("warrants.shares_per_1000")),
+            exercise_price=r.get(war, "warrants.exercise_price", _number("warrants.exercise_price")),
             detachable_from=r.get(war, "warrants.detachable_from", _date),
             exercisable_from=r.get(war, "warrants.exercisable_from", _date),
             expires=r.get(war, "warrants.expires", _date),
@@ -223,9 +275,9 @@ def terms_from_dict(data: Any) -> OfferTerms:
             may_expire_after_maturity=_optional_flag(r, war, "warrants.may_expire_after_maturity"),
         ),
     )
+    r.refuse_unknown_keys()
     if r.errors:
         raise TermsFileError(r.errors)
-    from .validation import validate_terms
 
     problems = validate_terms(terms)
     if problems:

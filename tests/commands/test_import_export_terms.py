@@ -128,7 +128,8 @@ def test_a_bad_file_saves_nothing_and_names_the_file_and_field(tmp_path):
     error = failure("import_terms", str(good), str(bad))
 
     assert error.returncode == 2
-    assert str(error).startswith(f"terms: {bad}: new_notes.rate_percent: must be a decimal number")
+    assert str(error).startswith(f"terms: {bad}: new_notes.rate_percent: \"twelve\" is not a number; enter a "
+                                 "percentage from 0 to 100, such as 12")
     assert stored_terms() == before
 
 

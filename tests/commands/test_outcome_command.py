@@ -231,7 +231,8 @@ def test_a_bad_terms_file_exits_2_naming_the_file_and_the_field(tmp_path):
     error = failure(*EXAMPLE, "--terms", ORIGINAL, "--terms", str(bad))
 
     assert error.returncode == 2
-    assert str(error).startswith(f"terms: {bad}: new_notes.rate_percent: must be a decimal number")
+    assert str(error).startswith(f"terms: {bad}: new_notes.rate_percent: \"eleven\" is not a number; enter a "
+                                 "percentage from 0 to 100")
     assert "\n" not in str(error)
 
 

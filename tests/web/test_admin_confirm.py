@@ -155,7 +155,7 @@ def test_saving_a_published_version_shows_the_new_figures_before_saving(editor, 
 def test_a_published_version_with_errors_shows_them_without_asking(editor, september):
     response = edit(editor, change_url(september), confirm=False, new_rate_percent="101")
     assert confirmation_form(response) is None
-    assert b"between 0 and 100" in response.content
+    assert b"is out of range; enter a percentage from 0 to 100" in response.content
 
 
 def test_a_draft_is_saved_without_asking(editor, september):
@@ -169,7 +169,8 @@ def test_publishing_a_version_that_breaks_a_rule_says_so_on_the_confirmation_pag
     response = editor.get(status_url(copy, "publish"))
     notes = " ".join(li.get_text(" ") for li in BeautifulSoup(response.content, "html.parser").select(
         "#confirm-notes li"))
-    assert f"{COPY} will not be published: First payment: must be before the maturity (Aug 1, 2009)." in notes
+    assert (f"{COPY} will not be published: First payment: Aug 1, 2009 must be before the maturity (Aug 1, 2009)."
+            in notes)
     assert effect_rows(response)[(SEPTEMBER, "Shown to holders")] == ("yes", "yes")
     assert (COPY, "Shown to holders") not in effect_rows(response)
 

@@ -49,7 +49,9 @@ def history_rows(client, url: str) -> list[str]:
 def test_a_change_needs_a_reason(editor, september):
     response = edit(editor, change_url(september), new_rate_percent="12.5", change_reason="")
     assert response.status_code == 200
-    assert field_errors(response, "change_reason") == ["This field is required."]
+    [message] = field_errors(response, "change_reason")
+    assert message.startswith("Reason for this change: say why you are making this change")
+    assert "the history shows it with your name" in message
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal(12)
 

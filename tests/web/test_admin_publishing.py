@@ -186,7 +186,8 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
     draft = september.copy_as_draft(DECEMBER)
     OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = button(editor, draft, "publish")
-    assert any("was not published: First payment: must be before the maturity" in m for m in messages_on(response))
+    assert any("was not published: First payment: Aug 1, 2009 must be before the maturity" in m
+               for m in messages_on(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 

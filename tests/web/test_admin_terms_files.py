@@ -87,7 +87,8 @@ def test_a_file_with_bad_fields_lists_every_problem_by_field(editor):
     data["warrants"]["expires"] = "2009-02-30"
     response = upload(editor, json.dumps(data))
     found = problems(response)
-    assert any(p.startswith("new_notes.rate_percent:") and "decimal number written as a string" in p for p in found)
+    assert any(p.startswith("new_notes.rate_percent: \"twelve\" is not a number; enter a percentage from 0 to 100")
+               for p in found)
     assert any(p.startswith("warrants.expires:") and "not a real ISO date" in p for p in found)
     assert not OfferVersion.objects.filter(slug="broken").exists()
 
@@ -97,7 +98,8 @@ def test_a_file_that_breaks_a_rule_names_the_rule(editor):
     data["slug"] = "inconsistent"
     data["new_notes"]["payment_months"] = [2, 5, 8, 2]
     found = problems(upload(editor, json.dumps(data)))
-    assert found == ["new_notes.payment_months: must not repeat a month."]
+    assert found == ["new_notes.payment_months: 2, 5, 8, 2 repeats a month; give each month once, such as 2, 5, 8, "
+                     "11."]
 
 
 def test_a_file_that_is_not_json_is_refused_with_a_message(editor):

@@ -55,7 +55,8 @@ def test_it_accepts_a_new_notes_rate_from_0_to_100(editor, draft, rate):
 @pytest.mark.parametrize("rate", ["100.000001", "-0.000001"])
 def test_it_refuses_a_new_notes_rate_outside_0_to_100_on_the_rate_field(editor, draft, rate):
     response = edit(editor, change_url(draft), new_rate_percent=rate)
-    assert refused_on(response, "new_rate_percent", "between 0 and 100")
+    assert refused_on(response, "new_rate_percent", f"New Notes rate (% a year): {rate} is out of range; enter a "
+                                                    "percentage from 0 to 100, such as 12.")
     draft.refresh_from_db()
     assert draft.new_rate_percent == Decimal(12)
 
@@ -63,7 +64,8 @@ def test_it_refuses_a_new_notes_rate_outside_0_to_100_on_the_rate_field(editor, 
 @pytest.mark.parametrize(("percent", "ok"), [("100", True), ("100.001", False), ("0", True), ("-0.001", False)])
 def test_it_holds_the_minimum_tender_to_0_to_100(editor, draft, percent, ok):
     response = edit(editor, change_url(draft), minimum_tender_percent=percent)
-    assert saved(response) if ok else refused_on(response, "minimum_tender_percent", "between 0 and 100")
+    assert saved(response) if ok else refused_on(response, "minimum_tender_percent", f"Minimum tender (%): {percent} "
+                                                 "is out of range; enter a percentage from 0 to 100, such as 99.")
 
 
 @pytest.mark.parametrize(("rate", "ok"), [("100", True), ("100.000001", False), ("0", True), ("-0.000001", False)])
@@ -81,13 +83,15 @@ def test_it_holds_the_old_notes_rate_to_0_to_100(rate, ok):
 @pytest.mark.parametrize(("increment", "ok"), [("0.01", True), ("0", False), ("-1", False)])
 def test_it_requires_a_positive_increment(editor, draft, increment, ok):
     response = edit(editor, change_url(draft), increment=increment)
-    assert saved(response) if ok else refused_on(response, "increment", "positive amount")
+    assert saved(response) if ok else refused_on(response, "increment", f"Increment: {increment} is out of range; "
+                                                 "enter an amount in dollars above 0")
 
 
 @pytest.mark.parametrize(("shares", "ok"), [("0.0001", True), ("0", False), ("-10", False)])
 def test_it_requires_a_positive_number_of_warrant_shares(editor, draft, shares, ok):
     response = edit(editor, change_url(draft), shares_per_1000=shares)
-    assert saved(response) if ok else refused_on(response, "shares_per_1000", "positive number of shares")
+    assert saved(response) if ok else refused_on(response, "shares_per_1000", f"Warrant shares per $1,000: {shares} "
+                                                 "is out of range; enter a number of shares above 0")
 
 
 # Payment months: distinct, 1 to 12, and a payment day that exists in each.
@@ -102,7 +106,7 @@ def test_it_accepts_distinct_months_from_1_to_12_written_as_a_list(editor, draft
 
 
 @pytest.mark.parametrize(("months", "words"), [
-    ("2, 5, 8, 2", "must not repeat a month"),
+    ("2, 5, 8, 2", "2, 5, 8, 2 repeats a month"),
     ("0, 5", "from 1 to 12"),
     ("12, 13", "from 1 to 12"),
     ("2, five", "\"five\" is not a month number"),
@@ -262,7 +266,8 @@ def test_it_saves_a_draft_that_breaks_no_rule_and_changes_only_what_was_edited(e
 @pytest.mark.parametrize(("first_payment", "ok"), [("2004-05-01", True), ("2004-02-02", False)])
 def test_it_requires_the_first_payment_to_be_a_payment_date(editor, draft, first_payment, ok):
     response = edit(editor, change_url(draft), first_payment=first_payment)
-    assert saved(response) if ok else refused_on(response, "first_payment", "must be one of the payment dates")
+    assert saved(response) if ok else refused_on(response, "first_payment", "Feb 2, 2004 is not one of the payment "
+                                                 "dates")
 
 
 # Names, slugs and numbers that do not fit.
@@ -272,7 +277,7 @@ def test_it_requires_the_first_payment_to_be_a_payment_date(editor, draft, first
 def test_a_name_already_used_by_another_version_is_refused_on_the_name_field(editor, draft, name):
     response = edit(editor, change_url(draft), name=name)
     assert field_errors(response, "name") == [
-        "Another version is already called \"September 2003 amendment\": holders tell versions apart by name, "
+        "Name: Another version is already called \"September 2003 amendment\": holders tell versions apart by name, "
         "so give this one its own, such as \"October 2003 amendment\"."]
     draft.refresh_from_db()
     assert draft.name == "Copy of September 2003 amendment"
@@ -292,7 +297,7 @@ def test_copies_get_names_of_their_own(draft):
 def test_a_slug_that_breaks_the_rule_in_its_help_text_is_refused(editor, draft, slug):
     response = edit(editor, change_url(draft), slug=slug)
     assert field_errors(response, "slug") == [
-        "Use only lower-case letters, digits and hyphens between them, such as september-2003 or "
+        "Slug: Use only lower-case letters, digits and hyphens between them, such as september-2003 or "
         "october-2003-draft."]
     draft.refresh_from_db()
     assert draft.slug == "september-2003-draft"
@@ -302,14 +307,16 @@ def test_a_slug_of_lower_case_letters_digits_and_hyphens_is_accepted(editor, dra
     assert saved(edit(editor, change_url(draft), slug="sept-draft-2"))
 
 
-@pytest.mark.parametrize("rate", ["1e400", "1000", "12.1234567"])
-def test_a_rate_that_does_not_fit_says_so_naming_the_field_and_a_valid_value(editor, draft, rate):
+@pytest.mark.parametrize(("rate", "problem"), [
+    ("1275", "1275 is out of range; enter a percentage from 0 to 100, such as 12."),
+    ("1e400", "\"1e400\" is not a number; enter a percentage from 0 to 100, such as 12"),
+    ("12.1234567", "12.1234567 has more than 6 decimal places; enter a percentage from 0 to 100, such as 12."),
+])
+def test_a_rate_that_does_not_fit_says_so_naming_the_field_the_value_and_the_range(editor, draft, rate, problem):
     response = edit(editor, change_url(draft), new_rate_percent=rate)
     [message] = field_errors(response, "new_rate_percent")
-    assert message.startswith("New Notes rate (percent a year): enter a plain number with at most 3 digits before "
-                              "the decimal point and 6 after it.")
-    assert "such as 12 or 11.5" in message
-    assert "required" not in message
+    assert message.startswith(f"New Notes rate (% a year): {problem}")
+    assert "digits before the decimal point" not in message and "required" not in message
 
 
 def test_a_rate_is_typed_as_text_so_the_browser_sends_what_was_typed(editor, draft):
@@ -324,5 +331,5 @@ def test_an_empty_payment_months_field_gets_one_message_when_adding_too(editor):
     data |= {"slug": "october-2003", "name": "October 2003 amendment", "payment_months": "", "loaded_updated_at": ""}
     response = submit(editor, reverse("admin:offers_offerversion_add"), data)
     assert field_errors(response, "payment_months") == [
-        "Enter at least one month number from 1 to 12, such as 2, 5, 8, 11."]
+        "Payment months: Enter at least one month number from 1 to 12, such as 2, 5, 8, 11."]
     assert not OfferVersion.objects.filter(slug="october-2003").exists()

@@ -124,8 +124,47 @@ def test_failures_across_usernames_from_one_address_lock_that_address():
     for attempt in range(limit - 1):
         assert fail(sprayer, f"guess{attempt}").status_code == 200  # each username below its own limit
     assert fail(sprayer, "another-guess").status_code == 429
-    assert log_in(sprayer, "editor").status_code == 429
+    # A wrong password for a real account gets the same page: the answer does not tell which usernames exist.
+    assert fail(sprayer, "editor").status_code == 429
     assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_locked_address_still_lets_a_staff_member_in_good_standing_log_in():
+    """The office case: someone behind the office's address guesses usernames; colleagues keep working."""
+    make_user("editor", staff=True)
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        fail(office, f"guess{attempt}")
+    assert fail(office, "one-more-guess").status_code == 429
+    colleague = Client(REMOTE_ADDR="192.0.2.10")
+    assert log_in(colleague, "editor").status_code == 302
+    assert "_auth_user_id" in colleague.session
+
+
+@pytest.mark.django_db
+def test_a_colleagues_typos_do_not_count_towards_the_address_lock():
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    typos = settings.AXES_FAILURE_LIMIT - 1  # one short of each username's own lock
+    colleagues = [f"staff{n}" for n in range(-(-settings.AXES_ADDRESS_FAILURE_LIMIT // typos))]
+    for name in colleagues:
+        make_user(name, staff=True)
+        assert fail(office, name, typos).status_code == 200
+    assert len(colleagues) * typos >= settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert fail(office, "unknown-name").status_code == 200  # the address is not locked
+
+
+@pytest.mark.django_db
+def test_usernames_already_locked_count_towards_the_address_lock():
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    per_username = settings.AXES_FAILURE_LIMIT
+    real = [f"staff{n}" for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT // per_username)]
+    for name in real:
+        make_user(name, staff=True)
+        assert fail(office, name, per_username).status_code == 429  # each locked in turn
+    make_user("editor", staff=True)
+    assert fail(office, "unknown-name").status_code == 429  # the address is locked now
+    assert log_in(office, "editor").status_code == 302
 
 
 @pytest.mark.django_db
@@ -144,7 +183,7 @@ def test_with_no_proxy_configured_a_forged_x_forwarded_for_is_ignored(settings):
         forged = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
         fail(forged, f"guess{attempt}")
     again = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.200")
-    assert log_in(again, "editor").status_code == 429  # counted against the real address
+    assert fail(again, "another-guess").status_code == 429  # counted against the real address
 
 
 @pytest.mark.django_db
@@ -155,11 +194,11 @@ def test_behind_the_proxy_a_lockout_falls_on_the_client_not_on_the_proxy(setting
     attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
     for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         attacker.post("/admin/login/", {"username": f"guess{attempt}", "password": "wrong-guess"})
-    assert attacker.post("/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 429
+    assert fail(attacker, "another-guess").status_code == 429
 
     # The attacker also claims other addresses on the left: only the proxy's entry counts.
     spoofing = Client(HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7")
-    assert spoofing.post("/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 429
+    assert fail(spoofing, "yet-another-guess").status_code == 429
 
     colleague = Client(HTTP_X_FORWARDED_FOR="192.0.2.20")
     assert colleague.post("/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 302
@@ -188,3 +227,53 @@ def test_the_lockout_page_says_for_how_long_and_what_to_do():
     advice = " ".join(soup.select_one("#lockout-what-to-do").get_text(" ").split())
     assert "ask a superuser to set a new one" in advice
     assert "python manage.py axes_reset_username editor" in advice
+
+
+@pytest.mark.django_db
+def test_the_login_page_warns_from_the_third_failure_how_many_attempts_are_left():
+    from bs4 import BeautifulSoup
+
+    make_user("editor", staff=True)
+    client = Client()
+
+    def warning(response) -> str | None:
+        found = BeautifulSoup(response.content, "html.parser").select_one("#attempts-left")
+        return " ".join(found.get_text(" ").split()) if found else None
+
+    assert warning(fail(client, "editor")) is None
+    assert warning(fail(client, "editor")) is None
+    assert warning(fail(client, "editor")).startswith(
+        "2 attempts left before editor is locked for an hour at this address.")
+    assert warning(fail(client, "editor")).startswith(
+        "1 attempt left before editor is locked for an hour at this address.")
+    assert fail(client, "editor").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_lockout_is_logged_with_the_username_and_address_never_the_password(caplog):
+    make_user("editor", staff=True)
+    with caplog.at_level("WARNING", logger="lexp_site.lockout"):
+        fail(Client(REMOTE_ADDR="192.0.2.10"), "editor", settings.AXES_FAILURE_LIMIT)
+    [record] = [r for r in caplog.records if r.name == "lexp_site.lockout"]
+    assert record.levelname == "WARNING"
+    assert "'editor'" in record.getMessage() and "192.0.2.10" in record.getMessage()
+    assert "wrong-guess" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_superuser_unlocks_a_username_from_the_admin():
+    make_user("editor", staff=True)
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    assert fail(office, "editor", settings.AXES_FAILURE_LIMIT).status_code == 429
+    boss = Client(REMOTE_ADDR="192.0.2.99")
+    assert log_in(boss, make_user("boss", staff=True, superuser=True).username).status_code == 302
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "Access attempts" in boss.get(reverse("admin:index")).content.decode()
+    listed = boss.get(changelist, {"q": "editor"})
+    assert listed.status_code == 200 and "192.0.2.10" in listed.content.decode()
+    attempt = AccessAttempt.objects.get(username="editor")
+    confirm = boss.post(changelist, {"action": "delete_selected", "_selected_action": [attempt.pk]})
+    assert confirm.status_code == 200  # "are you sure?"
+    done = boss.post(changelist, {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"})
+    assert done.status_code == 302
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), "editor").status_code == 302
