@@ -320,21 +320,21 @@ def rechecksummed(backup_file: Path, model: str, slug: str | None, fields: dict)
 
 INVALID_VALUES = {
     "payment month 13": ("offers.offerversion", "september-2003", {"payment_months": [13]},
-                         r"offers\.offerversion row \d+ \(september-2003\), payment_months: must be month numbers "
-                         r"from 1 to 12"),
+                         r"offers\.offerversion row \d+ \(september-2003\), payment_months: 13 includes a month that "
+                         r"does not exist; enter month numbers from 1 to 12"),
     "a rate of -5": ("offers.offerversion", "october-2003", {"new_rate_percent": "-5.000000"},
-                     r"offers\.offerversion row \d+ \(october-2003\), new_rate_percent: must be a percentage "
-                     r"between 0 and 100, such as 12\.75 \(got -5\)"),
+                     r"offers\.offerversion row \d+ \(october-2003\), new_rate_percent: -5 is out of range; enter a "
+                     r"percentage from 0 to 100"),
     "maturity before the notes are issued": (
         "offers.offerversion", "original", {"maturity": "2003-01-01"},
-        r"offers\.offerversion row \d+ \(original\), expires_at: the offer must expire before the New Notes "
-        r"mature \(Jan 1, 2003\)"),
+        r"offers\.offerversion row \d+ \(original\), maturity: Jan 1, 2003 is not after the offer expires "
+        r"\(Sep 30, 2003\)"),
     "an Old Notes rate of -5": ("offers.oldnotes", None, {"rate_percent": "-5.000000"},
                                 r"offers\.oldnotes row \d+ \(12 3/4% Senior Subordinated Notes\), rate_percent: "
                                 r"Ensure this value is greater than or equal to 0"),
     "more tendered than outstanding": ("offers.tenderreport", None, {"amount_tendered": "99999999"},
-                                       r"offers\.tenderreport row \d+ \(.*\), amount_tendered: must be at most "
-                                       r"the \$27,412,000 outstanding"),
+                                       r"offers\.tenderreport row \d+ \(.*\), amount_tendered: 99,999,999 is more "
+                                       r"than the \$27,412,000 of Old Notes outstanding"),
 }
 
 

@@ -108,7 +108,8 @@ def test_the_failure_is_logged_once_per_version_with_its_slug(client, log_lines)
     assert len(logged) == 1
     assert logged[0]["level"] == "ERROR"
     assert logged[0]["slug"] == "original"
-    assert logged[0]["problems"][0].startswith("new_notes.payment_months: must be month numbers from 1 to 12")
+    assert logged[0]["problems"][0].startswith("new_notes.payment_months: 13 includes a month that does not exist; "
+                                                "enter month numbers from 1 to 12")
 
 
 def test_staff_issue_page_flags_the_version_and_still_checks_the_other():
@@ -117,7 +118,8 @@ def test_staff_issue_page_flags_the_version_and_still_checks_the_other():
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     flag = " ".join(soup.select_one(".left-out").get_text().split())
-    assert f"{ORIGINAL} (original): new_notes.payment_months: must be month numbers from 1 to 12" in flag
+    assert (f"{ORIGINAL} (original): new_notes.payment_months: 13 includes a month that does not exist; "
+            "enter month numbers from 1 to 12") in flag
     assert "September 2003 amendment" in soup.select_one("table").get_text()
 
 
@@ -129,7 +131,7 @@ def test_the_admin_list_flags_the_version():
     rows = {" ".join(row.select_one("th").get_text().split()): " ".join(row.get_text().split())
             for row in BeautifulSoup(response.content, "html.parser").select("#result_list tbody tr")}
     assert "LEFT OUT of the holder pages" in rows[ORIGINAL]
-    assert "expires_at: the offer must expire before the New Notes mature" in rows[ORIGINAL]
+    assert "expires_at: Sep 30, 2003: the offer must expire before the New Notes mature (Jan 1, 2003)" in rows[ORIGINAL]
     assert "LEFT OUT" not in rows["September 2003 amendment"]
 
 
