@@ -287,9 +287,12 @@ class OfferVersionAdmin(TrackedAdmin):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
-        only = OldNotes.objects.values_list("pk", flat=True)[:2]
-        if len(only) == 1:  # one security (the usual case): nothing to choose
-            initial.setdefault("old_notes", only[0])
+        # There is one Old Notes security; should an unused second one exist (added before that rule, to be
+        # deleted), the one the versions describe is still the one to start with.
+        in_use = (OldNotes.objects.filter(versions__isnull=False).values_list("pk", flat=True).first()
+                  or OldNotes.objects.values_list("pk", flat=True).first())
+        if in_use is not None:
+            initial.setdefault("old_notes", in_use)
         return initial
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -396,7 +399,8 @@ class OfferVersionAdmin(TrackedAdmin):
             return False
         version._history_user = request.user
         version.set_status(status, reason)
-        self.message_user(request, f"{version.name}: {reason[0].lower()}{reason[1:]}.", messages.SUCCESS)
+        done, _, why = reason.partition(": ")
+        self.message_user(request, f"{version.name}: {done.lower()}{f' ({why})' if why else ''}.", messages.SUCCESS)
         return True
 
     STATUS_REASON = "status_reason"
@@ -617,7 +621,7 @@ class OldNotesAdmin(TrackedAdmin):
         if refused is None and request.method == "POST":
             if reason:
                 old_notes._change_reason = f"Deleted: {reason}"
-                self.log_deletion(request, old_notes, str(old_notes))
+                self.log_deletions(request, [old_notes])
                 old_notes.delete()
                 self.message_user(request, f"{old_notes.name} was deleted ({reason}).", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:offers_oldnotes_changelist"))

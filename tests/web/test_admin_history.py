@@ -109,7 +109,8 @@ def test_a_revert_needs_a_reason(editor, september):
 def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
     draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft(date(2003, 12, 1))
     edit(editor, change_url(draft), new_rate_percent="12.5")
-    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]), {"confirmed": "yes"})
+    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]),
+                {"confirmed": "yes", "status_reason": "Announced"})
     first = draft.history.last()  # the copy, when it was a draft at 12%
     url = reverse("admin:offers_offerversion_simple_history", args=[draft.pk, first.pk])
     assert submit(editor, url, form_data(editor, url)).status_code == 302
@@ -207,8 +208,9 @@ def test_the_revert_page_shows_what_the_revert_changes_and_asks_to_confirm(edito
     assert soup.select_one("a.cancel-link")["href"] == history_url(september)
     # Published: what holders will see. At 12.5% the total interest on $1,000 at Oct 10, 2003 is
     # 59.12 + 22 x 47.94 = 1,113.80; back at 12%, 56.76 + 22 x 46.02 = 1,069.20.
-    effect = " ".join(soup.select_one(".holder-effect").get_text(" ").split())
-    assert "Total interest $1,113.80 $1,069.20 (changes)" in effect
+    row = soup.select_one(".holder-effect li.difference:-soup-contains('Total interest') tr:-soup-contains("
+                          "'$1,000.00 on Oct 10, 2003')")
+    assert [" ".join(td.get_text(" ").split()) for td in row.select("td")] == ["$1,113.80", "$1,069.20"]
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal("12.5")  # nothing changed by looking
 
