@@ -34,6 +34,8 @@ from offers.core.contract import outcome_to_contract
 from offers.core.inputs import InputError, check_consummation, parse_principal
 from offers.core.outcome import Holding, long_date
 from offers.core.terms import OfferTerms
+from offers.core.termsfile import terms_to_dict
+from offers.core.versions import LABELS as TERM_LABELS
 from offers.core.versions import in_announcement_order, outcome
 from offers.formatting import NEW_YORK, count, money, new_york_time, percent, precise, term_value
 from offers.models import OfferVersion, OldNotes, TenderReport
@@ -94,6 +96,12 @@ _MONEY = {"old_notes.principal", "new_notes.principal", "new_notes.cash_in_lieu"
           "warrants.exercise_price", "warrants.exercise_cost", "totals.interest", "totals.participation_fee",
           "totals.cash", "tender.amount_tendered", "tender.outstanding"}
 _EXACT = {"old_notes.accrued_interest", "new_notes.forgone"}  # more than 2 places when the value needs them
+# Terms holders read (the details and how-we-calculate pages, "what it changed") that the contract does not carry
+# as such: every field of the terms file but these, which it does carry (or holders never see: ``source``).
+CARRIED = frozenset({"slug", "name", "announced", "source", "expires_at", "expected_consummation",
+                     "new_notes.rate_percent", "new_notes.maturity", "warrants.exercise_price",
+                     "warrants.detachable_from", "warrants.exercisable_from", "warrants.expires"})
+STATED = "terms"
 
 
 # What holders can be shown ---------------------------------------------------------------------------
@@ -161,6 +169,7 @@ def holder_document(state: State, principal: Decimal, day: date) -> dict[str, An
         version.setdefault("expires_at", terms.expires_at.isoformat())
         version.setdefault("announced", terms.announced.isoformat() if terms.announced else None)
         version.setdefault("expected_consummation", terms.expected_consummation.isoformat())
+        version[STATED] = _stated_terms(terms)
     status = services.tender_status(state.report, state.terms, on=day)
     if status is not None:
         document["tender"] = {"as_of": status.as_of.isoformat(), "amount_tendered": str(status.amount_tendered),
@@ -169,6 +178,17 @@ def holder_document(state: State, principal: Decimal, day: date) -> dict[str, An
                               else str(status.minimum_percent),
                               "minimum_met": status.minimum_met}
     return document
+
+
+def _stated_terms(terms: OfferTerms) -> dict[str, Any]:
+    """The version's terms as the terms file writes them, but for what the contract already carries."""
+    found: dict[str, Any] = {}
+    for key, value in terms_to_dict(terms).items():
+        if isinstance(value, dict) and key != "participation_fee":
+            found |= {f"{key}.{k}": v for k, v in value.items() if f"{key}.{k}" not in CARRIED}
+        elif key not in CARRIED:
+            found[key] = value
+    return found
 
 
 # One answer as a flat list of what holders see ------------------------------------------------------
@@ -208,6 +228,10 @@ def seen(document: dict[str, Any]) -> dict[tuple[str, str], Seen]:
             if key in ("supersedes", "superseded_by"):
                 add(slug, key, names.get(value, value))
                 continue
+            if key == STATED:
+                for path, term in value.items():
+                    add(slug, f"{STATED}.{path}", (path, term), TERM_LABELS.get(path, path))
+                continue
             if key == "changes":
                 for change in value:
                     add(slug, f"changes.{change['field']}", (change["field"], change["from"], change["to"]),
@@ -235,6 +259,9 @@ def _text(path: str, value: Any) -> str:
         return "not listed" if path.startswith("changes.") else "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if path.startswith(f"{STATED}."):
+        field, term = value
+        return term_value(field, term)
     if path.startswith("changes."):
         field, before, after = value
         return f"{term_value(field, before)} to {term_value(field, after)}"
