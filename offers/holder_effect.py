@@ -421,7 +421,9 @@ class Effect:
         """Every difference as one line of plain text (the command line's report; the page has more)."""
         if not self.changed:
             return ["Nothing holders see changes."]
-        out = [f"{g.subject}: {line.text} ({line.scope})" for g in self.groups for line in g.lines]
+        out = [f"{g.subject}: {line.text} ({line.scope})" if not line.varies else
+               f"{g.subject}: {line.text} (for {line.cases[0].where}; it differs by holding and date, "
+               f"{len(line.cases)} cases)" for g in self.groups for line in g.lines]
         out += [f"On {long_date(c.day)} the answer is under {c.after} instead of {c.before}." for c in self.in_force]
         out += [f"Holders who choose {long_date(lost.day)} lose their figures: {lost.why}" for lost in self.lost]
         return out

@@ -159,3 +159,14 @@ def test_the_septembers_deadline_and_exercise_price_in_words(field, value, expec
     effect = compare(state(versions), state(changed))
     [group] = [g for g in effect.groups if g.subject == "September 2003 amendment"]
     assert expected in [line.text for line in group.lines]
+
+
+def test_a_figure_that_differs_by_holding_is_said_for_one_and_counted_in_the_plain_text():
+    # 15 shares on $1,000 (1,534 x 10 / 1,000, rounded down): $52.50 at $3.50, $67.50 at $4.50.
+    versions = list(SEED.values())
+    changed = [replace(t, "warrants.exercise_price", Decimal("4.50")) if t.slug == "september-2003" else t
+               for t in versions]
+    lines = compare(state(versions), state(changed)).lines()
+    [cost] = [line for line in lines if line.startswith("September 2003 amendment: Warrant exercise cost:")]
+    assert cost.startswith("September 2003 amendment: Warrant exercise cost: $52.50 \u2192 $67.50 (for $1,000.00 on "
+                           "Oct 7, 2003; it differs by holding and date, ")
