@@ -5,13 +5,14 @@ form is stale; nothing holders relied on can be hard-deleted."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -141,6 +142,8 @@ class TrackedAdmin(SimpleHistoryAdmin):
                     extra_context: dict | None = None) -> HttpResponse:
         if request.method == "POST" and self.BACK_TO_FORM in request.POST:
             return self._back_to_form(request, object_id, form_url, extra_context)
+        if request.method == "POST" and (merged := self._on_top_of_theirs(request, object_id)) is not None:
+            return self._show_merged(request, object_id, form_url, extra_context, merged)
         if request.method == "POST" and request.POST.get("confirmed") != "yes":
             confirming = self._confirm_save(request, object_id)
             if confirming is not None:
@@ -159,16 +162,66 @@ class TrackedAdmin(SimpleHistoryAdmin):
                           "again to see what holders will see.", messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _on_top_of_theirs(self, request: HttpRequest, object_id: str) -> tuple[Any, list[str], str, str] | None:
+        """For a save refused as stale (someone saved after this form was opened): the row as it is now with
+        the fields this person changed on top, their labels, the reason typed and the refusal; otherwise None."""
+        current = self.get_object(request, unquote(object_id))
+        loaded = request.POST.get("loaded_updated_at", "")
+        if current is None or not loaded or current.updated_at.isoformat() == loaded \
+                or not self.has_change_permission(request, current):
+            return None
+        try:
+            opened_at = datetime.fromisoformat(loaded)
+        except ValueError:
+            return None
+        record = self.model.history.filter(id=current.pk, updated_at=opened_at).first()
+        if record is None:
+            return None
+        opened = record.instance
+        opened._state.adding = False  # the same row, as it was: not a new one (unique fields compare with others)
+        form_class = self.get_form(request, current, change=True)
+        refusal = form_class(request.POST, request.FILES, instance=current)
+        typed = form_class(request.POST, request.FILES, instance=opened)  # against the form as it was opened
+        if refusal.is_valid() or not typed.is_bound or set(typed.errors) - {NON_FIELD_ERRORS}:
+            return None  # not stale after all, or something typed is refused: the form says what
+        yours = [name for name in typed.changed_data if name not in ("change_reason", "loaded_updated_at")]
+        row = self.get_object(request, unquote(object_id))  # afresh: validating a form writes into its instance
+        for name in yours:
+            setattr(row, name, typed.cleaned_data[name])
+        labels = [str(typed.fields[name].label) for name in yours]
+        return row, labels, typed.cleaned_data.get("change_reason", ""), " ".join(refusal.non_field_errors())
+
+    def _show_merged(self, request: HttpRequest, object_id: str, form_url: str, extra_context: dict | None,
+                     merged: tuple[Any, list[str], str, str]) -> HttpResponse:
+        """The form again, unsaved: their version with this person's changes on top, ready to save again."""
+        row, labels, reason, refusal = merged
+        request._merged, request._initial = row, {"change_reason": reason}
+        request.method = "GET"
+        yours = f"your changes on top ({', '.join(labels)})" if labels else "no changes of yours to keep"
+        self.message_user(request, f"{refusal} Nothing was lost: the form now shows their version with {yours}. "
+                          "Check it, then save again.", messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        merged = getattr(request, "_merged", None)
+        if merged is not None and str(merged.pk) == str(object_id):
+            return merged
+        return super().get_object(request, object_id, from_field)
+
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        typed = getattr(request, "_typed", None)
-        if typed is None:
+        typed, initial = getattr(request, "_typed", None), getattr(request, "_initial", None)
+        if typed is None and initial is None:
             return form
 
         class Typed(form):
+            """Shown again with what was typed (bound to it), or with the reason typed (after a merge)."""
+
             def __init__(self, *args: Any, **kw: Any) -> None:
-                if not args and "data" not in kw:
+                if typed is not None and not args and "data" not in kw:
                     kw["data"] = typed
+                if initial:
+                    kw["initial"] = {**(kw.get("initial") or {}), **initial}
                 super().__init__(*args, **kw)
 
         return Typed

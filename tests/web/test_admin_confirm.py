@@ -337,8 +337,11 @@ def test_a_conflict_on_confirming_keeps_the_typing(editor, september):
     assert edit(other, change_url(september), source="Someone else's change").status_code == 302
     response = confirmed(editor, change_url(september), page)
     assert response.status_code == 200
-    assert "Not saved: olga changed this" in text(BeautifulSoup(response.content, "html.parser"))
+    assert any(m.startswith("Not saved: olga changed this") for m in messages_on(response))
     assert field_value(response, "new_rate_percent") == "12.5"
+    assert BeautifulSoup(response.content, "html.parser").select_one("#id_source").get_text().strip() == (
+        "Someone else's change")  # theirs, kept under the typing
+    assert field_value(response, "change_reason") == "Rate raised"
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal(12)
 
