@@ -322,9 +322,10 @@ def _pair(path: str, before: Any, after: Any) -> tuple[str, str, str]:
             differ = [(a, b) for a, b in zip(was, will, strict=True) if a != b]
             if differ:
                 a, b = differ[0]
-                first = (f" ({len(differ)} of {len(was)} differ; the first shown, paid "
-                         f"{_date(a['paid_on'])})" if a["paid_on"] == b["paid_on"] else "")
-                return _coupon(a), _coupon(b), first
+                if (a["paid_on"], a["days"]) == (b["paid_on"], b["days"]):
+                    return (money(Decimal(a["amount"])), money(Decimal(b["amount"])),
+                            f" for the coupon paid {_date(a['paid_on'])} ({len(differ)} of {len(was)} coupons differ)")
+                return _coupon(a), _coupon(b), f" ({len(differ)} of {len(was)} coupons differ; the first shown)"
     suffix = SUFFIXES.get(path, "")
     return _text(path, before), _text(path, after), suffix if before is not None and after is not None else ""
 
@@ -340,7 +341,7 @@ class Where:
     day: date
 
     def __str__(self) -> str:
-        return f"{money(self.principal)} on {long_date(self.day)}"
+        return f"{dollars(self.principal)} on {long_date(self.day)}"
 
 
 @dataclass(frozen=True)
@@ -394,6 +395,10 @@ class Lost:
     principals: tuple[Decimal, ...]
     why: str
 
+    @property
+    def holdings_text(self) -> str:
+        return _and([dollars(p) for p in self.principals])
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -412,6 +417,10 @@ class Effect:
     @property
     def dates_text(self) -> str:
         return dates_text(list(self.dates))
+
+    @property
+    def holdings_text(self) -> str:
+        return _and([dollars(p) for p in self.holdings])
 
     @property
     def explains_in_force(self) -> bool:
@@ -497,13 +506,13 @@ def _scope(places: list[Where], amounts: tuple[Decimal, ...], days: tuple[date, 
     principals = sorted({w.principal for w in places})
     on = sorted({w.day for w in places})
     if len(places) == len(principals) * len(on):
-        who = "every holding checked" if len(principals) == len(amounts) else _and([money(p) for p in principals])
+        who = "every holding checked" if len(principals) == len(amounts) else _and([dollars(p) for p in principals])
         when = "on every date checked" if len(on) == len(days) else "on " + dates_text(on)
         return f"{who}, {when}"
     by_holding: dict[Decimal, list[date]] = {}
     for w in places:
         by_holding.setdefault(w.principal, []).append(w.day)
-    return "; ".join(f"{money(p)} on {dates_text(sorted(ds))}" for p, ds in by_holding.items())
+    return "; ".join(f"{dollars(p)} on {dates_text(sorted(ds))}" for p, ds in by_holding.items())
 
 
 def dates_text(days: list[date]) -> str:
@@ -513,6 +522,11 @@ def dates_text(days: list[date]) -> str:
         last_of_year = i + 1 == len(days) or days[i + 1].year != day.year
         parts.append(long_date(day) if last_of_year else f"{day:%b} {day.day}")
     return _and(parts)
+
+
+def dollars(principal: Decimal) -> str:
+    """A holding of Old Notes, in whole dollars as holders type it: ``$100,000``."""
+    return f"${principal:,}"
 
 
 def _and(items: list[str]) -> str:

@@ -191,8 +191,11 @@ def test_saving_a_published_version_shows_the_new_figures_before_saving(editor, 
     lines = listed(response)[SEPTEMBER]
     assert "New Notes rate: 12% \u2192 12.5%" in lines
     at = cases(response, SEPTEMBER, "Total interest")
-    assert at["$1,000.00 on Oct 10, 2003"] == ("$1,069.20", "$1,113.80")
-    assert cases(response, SEPTEMBER, "Total cash")["$1,000.00 on Oct 10, 2003"] == ("$2,603.20", "$2,647.80")
+    assert at["$1,000 on Oct 10, 2003"] == ("$1,069.20", "$1,113.80")
+    assert cases(response, SEPTEMBER, "Total cash")["$1,000 on Oct 10, 2003"] == ("$2,603.20", "$2,647.80")
+    # The coupons, said by the first that differs (every one does: each is a share of the rate).
+    assert cases(response, SEPTEMBER, "Coupons")["$1,000 on Oct 10, 2003"] == (
+        "$56.76", "$59.12 for the coupon paid Feb 1, 2004 (23 of 23 coupons differ)")
     # The New Notes principal does not depend on the rate: not listed.
     assert not any(line.startswith("New Notes principal") for line in lines)
     assert "You changed: New Notes rate (% a year)." in response.content.decode()
@@ -215,7 +218,7 @@ def test_the_deadline_and_the_exercise_price_are_both_listed(editor, september):
     assert "Deadline: Tuesday, Oct 7 \u2192 Wednesday, Oct 8, 2003, 5:00 p.m. New York time" in lines
     assert "Warrant exercise price: $3.50 \u2192 $4.50 a share" in lines
     cost = cases(response, SEPTEMBER, "Warrant exercise cost")
-    assert cost["$1,000.00 on Oct 10, 2003"] == ("$52.50", "$67.50")
+    assert cost["$1,000 on Oct 10, 2003"] == ("$52.50", "$67.50")
     assert not says_nothing_changes(response)
     # Oct 7, 2003 is now before the offer expires: holders who choose it lose their figures, and the page says so.
     lost = text(effect(response).select_one("#figures-lost"))
@@ -251,8 +254,8 @@ def test_the_old_notes_outstanding_reaches_the_tender_status_and_the_whole_issue
     assert "Tendered, as a share of the outstanding: 99.3% \u2192 97.2%" in tender
     # The whole issue after the change is more than holders may enter today.
     entry = cases(response, "The holder's answer", "The holder's entry")
-    assert entry["$28,000,000.00 on Oct 10, 2003"][1] == "accepted"
-    assert entry["$28,000,000.00 on Oct 10, 2003"][0].startswith("refused: must be at most the $27,412,000")
+    assert entry["$28,000,000 on Oct 10, 2003"][1] == "accepted"
+    assert entry["$28,000,000 on Oct 10, 2003"][0].startswith("refused: must be at most the $27,412,000")
 
 
 def test_a_published_version_with_errors_shows_them_without_asking(editor, september):
@@ -297,7 +300,7 @@ def test_saving_the_old_notes_shows_every_published_version_changing(editor):
     url = reverse("admin:offers_oldnotes_change", args=[old_notes.pk])
     response = edit(editor, url, confirm=False, rate_percent="13", change_reason="Checking")
     for version in (SEPTEMBER, ORIGINAL):
-        assert cases(response, version, "New Notes principal")["$1,000.00 on Oct 10, 2003"] == (
+        assert cases(response, version, "New Notes principal")["$1,000 on Oct 10, 2003"] == (
             "$1,534.00", "$1,544.00")
     old_notes.refresh_from_db()
     assert old_notes.rate_percent == Decimal("12.75")

@@ -168,5 +168,5 @@ def test_a_figure_that_differs_by_holding_is_said_for_one_and_counted_in_the_pla
                for t in versions]
     lines = compare(state(versions), state(changed)).lines()
     [cost] = [line for line in lines if line.startswith("September 2003 amendment: Warrant exercise cost:")]
-    assert cost.startswith("September 2003 amendment: Warrant exercise cost: $52.50 \u2192 $67.50 (for $1,000.00 on "
+    assert cost.startswith("September 2003 amendment: Warrant exercise cost: $52.50 \u2192 $67.50 (for $1,000 on "
                            "Oct 7, 2003; it differs by holding and date, ")
