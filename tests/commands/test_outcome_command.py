@@ -79,7 +79,7 @@ def test_table_shows_the_worked_example_side_by_side_from_the_published_versions
     assert cells(table, "Forgone (fraction below the increment)")[:2] == ["$0.4375", "$0.4375"]
     assert cells(table, "New Notes interest rate")[:2] == ["11.5%", "12%"]
     assert cells(table, "New Notes maturity")[:2] == ["Aug 1, 2007", "Aug 1, 2009"]
-    assert cells(table, "Participation fee")[:2] == ["$30 on Oct 10, 2003", "none"]
+    assert cells(table, "Participation fee")[:2] == ["$30.00 on Oct 10, 2003", "none"]
     assert cells(table, "Warrant shares") == ["15", "15"]
     assert cells(table, "Aggregate exercise cost") == ["$52.50", "$52.50"]
     assert cells(table, "Total interest")[:2] == ["$671.79", "$1,069.20"]

@@ -83,7 +83,7 @@ def test_beside_the_answer_the_replaced_terms_and_not_tendering_each_difference_
     assert all("Old Notes principal" not in line for line in lines)  # only what differs
     # The fee once, with its amount and date; its total would only repeat it.
     assert [line for line in lines if line.startswith("Participation fee")] == [
-        "Participation fee: $30 on Oct 10, 2003 instead of none"]
+        "Participation fee: $30.00 on Oct 10, 2003 instead of none"]
     break_even = answer_text(soup, ".break-even")
     assert "Break-even discount rate: 11.62% a year." in break_even
     assert "worth more to you than Original terms (before the September 2003 amendment) only if you discount " \

@@ -235,7 +235,7 @@ def test_it_lists_every_line_of_the_comparison(client):
     [
         ("New Notes interest rate", "11.5%", "12%", "+0.5 percentage points"),
         ("New Notes maturity", "Aug 1, 2007", "Aug 1, 2009", "Aug 1, 2009 (was Aug 1, 2007)"),
-        ("Participation fee", "$30 on Oct 10, 2003", "none", "none (was $30 on Oct 10, 2003)"),
+        ("Participation fee", "$30.00 on Oct 10, 2003", "none", "none (was $30.00 on Oct 10, 2003)"),
         ("Participation fee, total", "$30.00", "$0.00", "\u2212$30.00"),
         ("Number of coupons", "15", "23", "+8"),
         ("Warrants detachable from", "Jan 1, 2004", "Aug 1, 2005", "Aug 1, 2005 (was Jan 1, 2004)"),
