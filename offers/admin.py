@@ -5,13 +5,14 @@ form is stale; nothing holders relied on can be hard-deleted."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -39,7 +40,7 @@ from offers.core.issue import percent_of
 from offers.core.termsfile import TermsFileError, dump_terms, terms_from_dict
 from offers.core.versions import version_in_force
 from offers.formatting import new_york, percent
-from offers.holder_effect import holder_effects, published_after, published_now
+from offers.holder_effect import effect_of
 from offers.models import OfferVersion, OldNotes, TenderReport
 
 admin.site.site_header = "Exchange Outcome staff"
@@ -74,10 +75,6 @@ class TrackedAdmin(SimpleHistoryAdmin):
         if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
             return [*fieldsets, REASON_FIELDSET]
         return fieldsets
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        # A save refused because the session had ended comes back with what was typed (lexp_site/staff_session.py).
-        return form_with_typing(request, super().get_form(request, obj, change, **kwargs))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj._change_reason = form.history_change_reason(change=change)
@@ -137,17 +134,101 @@ class TrackedAdmin(SimpleHistoryAdmin):
             previous = current
 
     # A save that changes what holders see first shows them the change and asks to confirm ----------
-    def holder_dates(self, current: Any, changed: Any) -> list | None:
-        """The consummation dates to show holders' figures at, if saving ``changed`` reaches holders."""
-        return None
+    def reaches_holders(self, current: Any) -> bool:
+        """Whether saving ``current`` can change what holders see (then the save asks first)."""
+        return False
+
+    BACK_TO_FORM = "_back_to_form"
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict | None = None) -> HttpResponse:
+        if request.method == "POST" and self.BACK_TO_FORM in request.POST:
+            return self._back_to_form(request, object_id, form_url, extra_context)
+        if request.method == "POST" and (merged := self._on_top_of_theirs(request, object_id)) is not None:
+            return self._show_merged(request, object_id, form_url, extra_context, merged)
         if request.method == "POST" and request.POST.get("confirmed") != "yes":
             confirming = self._confirm_save(request, object_id)
             if confirming is not None:
                 return confirming
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _back_to_form(self, request: HttpRequest, object_id: str, form_url: str,
+                      extra_context: dict | None) -> HttpResponse:
+        """The change form again, filled with what was typed (from the confirmation page), nothing saved."""
+        typed = request.POST.copy()
+        for name in (self.BACK_TO_FORM, "confirmed"):
+            typed.pop(name, None)
+        request._typed = typed  # read by get_form: the form is shown bound to the typing
+        request.method = "GET"  # the admin's own change form, shown, not saved
+        self.message_user(request, "Nothing was saved. Your changes are still in the form: change them, or save "
+                          "again to see what holders will see.", messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _on_top_of_theirs(self, request: HttpRequest, object_id: str) -> tuple[Any, list[str], str, str] | None:
+        """For a save refused as stale (someone saved after this form was opened): the row as it is now with
+        the fields this person changed on top, their labels, the reason typed and the refusal; otherwise None."""
+        current = self.get_object(request, unquote(object_id))
+        loaded = request.POST.get("loaded_updated_at", "")
+        if current is None or not loaded or current.updated_at.isoformat() == loaded \
+                or not self.has_change_permission(request, current):
+            return None
+        try:
+            opened_at = datetime.fromisoformat(loaded)
+        except ValueError:
+            return None
+        record = self.model.history.filter(id=current.pk, updated_at=opened_at).first()
+        if record is None:
+            return None
+        opened = record.instance
+        opened._state.adding = False  # the same row, as it was: not a new one (unique fields compare with others)
+        form_class = self.get_form(request, current, change=True)
+        refusal = form_class(request.POST, request.FILES, instance=current)
+        typed = form_class(request.POST, request.FILES, instance=opened)  # against the form as it was opened
+        if refusal.is_valid() or not typed.is_bound or set(typed.errors) - {NON_FIELD_ERRORS}:
+            return None  # not stale after all, or something typed is refused: the form says what
+        yours = [name for name in typed.changed_data if name not in ("change_reason", "loaded_updated_at")]
+        row = self.get_object(request, unquote(object_id))  # afresh: validating a form writes into its instance
+        for name in yours:
+            setattr(row, name, typed.cleaned_data[name])
+        labels = [str(typed.fields[name].label) for name in yours]
+        return row, labels, typed.cleaned_data.get("change_reason", ""), " ".join(refusal.non_field_errors())
+
+    def _show_merged(self, request: HttpRequest, object_id: str, form_url: str, extra_context: dict | None,
+                     merged: tuple[Any, list[str], str, str]) -> HttpResponse:
+        """The form again, unsaved: their version with this person's changes on top, ready to save again."""
+        row, labels, reason, refusal = merged
+        request._merged, request._initial = row, {"change_reason": reason}
+        request.method = "GET"
+        yours = f"your changes on top ({', '.join(labels)})" if labels else "no changes of yours to keep"
+        self.message_user(request, f"{refusal} Nothing was lost: the form now shows their version with {yours}. "
+                          "Check it, then save again.", messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        merged = getattr(request, "_merged", None)
+        if merged is not None and str(merged.pk) == str(object_id):
+            return merged
+        return super().get_object(request, object_id, from_field)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # A save refused because the session had ended comes back with what was typed (lexp_site/staff_session.py);
+        # Cancel, a refusal or a conflict on the confirmation page come back with it too (below).
+        form = form_with_typing(request, super().get_form(request, obj, change=change, **kwargs))
+        typed, initial = getattr(request, "_typed", None), getattr(request, "_initial", None)
+        if typed is None and initial is None:
+            return form
+
+        class Typed(form):
+            """Shown again with what was typed (bound to it), or with the reason typed (after a merge)."""
+
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                if typed is not None and not args and "data" not in kw:
+                    kw["data"] = typed
+                if initial:
+                    kw["initial"] = {**(kw.get("initial") or {}), **initial}
+                super().__init__(*args, **kw)
+
+        return Typed
 
     def _confirm_save(self, request: HttpRequest, object_id: str) -> HttpResponse | None:
         """The confirmation page, or None: nothing holders see, the form has errors (the change form
@@ -157,10 +238,8 @@ class TrackedAdmin(SimpleHistoryAdmin):
             return None
         changed = self.get_object(request, unquote(object_id))
         form = self.get_form(request, changed, change=True)(request.POST, request.FILES, instance=changed)
-        if not form.is_valid() or (dates := self.holder_dates(current, form.instance)) is None:
+        if not self.reaches_holders(current) or not form.is_valid():
             return None
-        before = published_now()
-        after = published_after(form.instance.save)
         changed_fields = [str(form.fields[name].label) for name in form.changed_data
                           if name not in ("change_reason", "loaded_updated_at")]
         hidden = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
@@ -168,23 +247,26 @@ class TrackedAdmin(SimpleHistoryAdmin):
         opts = self.model._meta
         return self._confirmation(
             request, title=f"Save the change to {current}? Holders see it at once.",
-            effects=holder_effects(before, after, dates), changed_fields=changed_fields,
-            hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save",
+            effect=effect_of(form.instance.save), changed_fields=changed_fields,
+            hidden=[*hidden, ("confirmed", "yes")], confirm_label="Confirm: save", back_to_form=True,
             cancel_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[current.pk]))
 
-    def _confirmation(self, request: HttpRequest, *, title: str, effects: list, hidden: list[tuple[str, str]],
+    def _confirmation(self, request: HttpRequest, *, title: str, effect: Any, hidden: list[tuple[str, str]],
                       confirm_label: str, cancel_url: str, notes: list[str] | None = None,
-                      changed_fields: list[str] | None = None) -> TemplateResponse:
+                      changed_fields: list[str] | None = None, back_to_form: bool = False,
+                      reason: dict | None = None) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": title,
-            "effects": effects,
+            "effect": effect,
             "notes": notes or [],
             "changed_fields": changed_fields or [],
             "hidden": hidden,
             "confirm_label": confirm_label,
             "cancel_url": cancel_url,
+            "back_to_form": self.BACK_TO_FORM if back_to_form else "",
+            "reason": reason,
         }
         return TemplateResponse(request, "admin/offers/confirm_change.html", context)
 
@@ -257,14 +339,17 @@ class OfferVersionAdmin(TrackedAdmin):
             last_changed_by=_last_changed_by(OfferVersion),
             in_force_slug=models.Value(current.slug if current else ""))
 
-    def holder_dates(self, current: OfferVersion, changed: OfferVersion) -> list | None:
-        return [changed.expected_consummation] if current.status == Status.PUBLISHED else None
+    def reaches_holders(self, current: OfferVersion) -> bool:
+        return current.status == Status.PUBLISHED
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
-        only = OldNotes.objects.values_list("pk", flat=True)[:2]
-        if len(only) == 1:  # one security (the usual case): nothing to choose
-            initial.setdefault("old_notes", only[0])
+        # There is one Old Notes security; should an unused second one exist (added before that rule, to be
+        # deleted), the one the versions describe is still the one to start with.
+        in_use = (OldNotes.objects.filter(versions__isnull=False).values_list("pk", flat=True).first()
+                  or OldNotes.objects.values_list("pk", flat=True).first())
+        if in_use is not None:
+            initial.setdefault("old_notes", in_use)
         return initial
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -274,8 +359,7 @@ class OfferVersionAdmin(TrackedAdmin):
         if request.method == "GET" and record is not None and current.status == Status.PUBLISHED:
             state = record.instance
             state.status = current.status
-            extra["effects"] = holder_effects(published_now(), published_after(state.save),
-                                              [state.expected_consummation])
+            extra["effect"] = effect_of(state.save)
         return super().history_form_view(request, object_id, version_id, {**extra, **(extra_context or {})})
 
     def save_model(self, request: HttpRequest, obj: OfferVersion, form: Any, change: bool) -> None:
@@ -374,17 +458,18 @@ class OfferVersionAdmin(TrackedAdmin):
             return False
         version._history_user = request.user
         version.set_status(status, reason)
-        self.message_user(request, f"{version.name}: {reason.lower()}.", messages.SUCCESS)
+        done, _, why = reason.partition(": ")
+        self.message_user(request, f"{version.name}: {done.lower()}{f' ({why})' if why else ''}.", messages.SUCCESS)
         return True
+
+    STATUS_REASON = "status_reason"
+    STATUS_REASON_MAX = 80  # the history keeps 100 characters: "Unpublished: " and the reason
 
     def _change_status(self, request: HttpRequest, versions: list[OfferVersion], action: str,
                        hidden: list[tuple[str, str]], cancel_url: str) -> HttpResponse | None:
-        """Act if the POST confirms it; otherwise the confirmation page (None: done, back to the list)."""
-        status, reason = self.STATUS_BUTTONS[action]
-        if request.method == "POST" and request.POST.get("confirmed") == "yes":
-            for version in versions:
-                self._set_status(request, version, status, reason)
-            return None
+        """Act if the POST confirms it with a reason; otherwise the confirmation page (None: done, back to the
+        list). Versions the action would refuse are named and left out; if none is left, nothing is offered."""
+        status, done = self.STATUS_BUTTONS[action]
         notes = [f"{v.name} is already {v.get_status_display().lower()}: nothing changes." for v in versions
                  if v.status == status]
         changing = [v for v in versions if v.status != status]
@@ -392,15 +477,29 @@ class OfferVersionAdmin(TrackedAdmin):
             refused = {v.pk: problems for v in changing if (problems := self._publish_problems(v))}
             notes += [f"{v.name} will not be published: {refused[v.pk]}" for v in changing if v.pk in refused]
             changing = [v for v in changing if v.pk not in refused]
-        before = published_now()
-        after = published_after(lambda: OfferVersion.objects.filter(pk__in=[v.pk for v in changing])
-                                .update(status=status))
-        verb = action.capitalize()
-        title = f"{verb} {', '.join(v.name for v in versions)}?"
+        reason = " ".join(request.POST.get(self.STATUS_REASON, "").split())[:self.STATUS_REASON_MAX]
+        reason_error = ""
+        if request.method == "POST" and request.POST.get("confirmed") == "yes" and changing:
+            if reason:
+                for version in changing:
+                    self._set_status(request, version, status, f"{done}: {reason}")
+                return None
+            reason_error = (f"Reason: say why, such as \"{self.REASON_EXAMPLES[action]}\"; it is recorded in the "
+                            "history with your name.")
+        title = f"{action.capitalize()} {', '.join(v.name for v in versions)}?"
+        if not changing:
+            title = f"{action.capitalize()}: nothing can be done"
         return self._confirmation(
-            request, title=title, notes=notes, confirm_label=f"Confirm: {action}",
-            effects=holder_effects(before, after, [v.expected_consummation for v in (changing or versions)]),
-            hidden=[*hidden, ("confirmed", "yes")], cancel_url=cancel_url)
+            request, title=title, notes=notes, confirm_label=f"Confirm: {action}" if changing else "",
+            effect=effect_of(lambda: OfferVersion.objects.filter(pk__in=[v.pk for v in changing])
+                             .update(status=status)) if changing else None,
+            hidden=[*hidden, ("confirmed", "yes")], cancel_url=cancel_url,
+            reason={"name": self.STATUS_REASON, "value": reason, "error": reason_error,
+                    "max": self.STATUS_REASON_MAX, "example": self.REASON_EXAMPLES[action]} if changing else None)
+
+    REASON_EXAMPLES = {"publish": "Amendment announced by the Sep 18, 2003 press release",
+                       "unpublish": "Published by mistake: the amendment is not announced yet",
+                       "archive": "Withdrawn: replaced by the October supplement"}
 
     def _list_action(self, request: HttpRequest, queryset: QuerySet, action: str) -> HttpResponse | None:
         versions = list(queryset)
@@ -534,6 +633,8 @@ class OfferVersionAdmin(TrackedAdmin):
             "holder_url": self.holder_url(version, preview=False) if published else "",
             "terms_file_url": reverse("admin:offers_offerversion_terms_file", args=[version.pk]) if version else "",
             "can_change_status": version is not None and self.has_change_permission(request, version),
+            # A publish that would be refused is not offered: the page says why instead.
+            "publish_problems": self._publish_problems(version) if version and not published else "",
             "can_copy": self.has_add_permission(request),
         }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
@@ -555,12 +656,55 @@ class OldNotesAdmin(TrackedAdmin):
     def last_change(self, obj: OldNotes) -> str:
         return new_york(obj.updated_at)
 
-    def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
-        return False  # every version and tender report describes this security
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One security: a second Old Notes would split the versions and tender reports between two.
+        return super().has_add_permission(request) and not OldNotes.objects.exists()
 
-    def holder_dates(self, current: OldNotes, changed: OldNotes) -> list | None:
+    def has_delete_permission(self, request: HttpRequest, obj: OldNotes | None = None) -> bool:
+        # Only the superuser, only Old Notes nothing uses (added by mistake), from its own page with a reason.
+        return request.user.is_superuser and (obj is None or obj.deletion_refused_reason() is None)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, from its page, with a reason
+        return actions
+
+    DELETE_REASON = "reason"
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        old_notes = OldNotes.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if old_notes is None or not self.has_view_permission(request, old_notes):
+            return super().delete_view(request, object_id, extra_context)
+        refused = old_notes.deletion_refused_reason()
+        if refused is None and not request.user.is_superuser:
+            refused = (f"Only a superuser can delete Old Notes, and only Old Notes nothing uses (added by mistake). "
+                       f"Change {old_notes.name} on its page instead.")
+        reason = " ".join(request.POST.get(self.DELETE_REASON, "").split())[:80]
+        error = ""
+        if refused is None and request.method == "POST":
+            if reason:
+                old_notes._change_reason = f"Deleted: {reason}"
+                self.log_deletions(request, [old_notes])
+                old_notes.delete()
+                self.message_user(request, f"{old_notes.name} was deleted ({reason}).", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:offers_oldnotes_changelist"))
+            error = ("Reason: say why these Old Notes are deleted, such as \"Added by mistake\"; it is recorded in "
+                     "the history with your name.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Delete {old_notes.name}?" if refused is None else f"{old_notes.name} cannot be deleted",
+            "original": old_notes,
+            "refused": refused,
+            "reason": {"name": self.DELETE_REASON, "value": reason, "error": error, "max": 80,
+                       "example": "Added by mistake"},
+        }
+        return TemplateResponse(request, "admin/offers/oldnotes/delete.html", context,
+                                status=403 if refused else 200)
+
+    def reaches_holders(self, current: OldNotes) -> bool:
         # Every published version accrues on the Old Notes: a change reaches holders under each of them.
-        return [v.expected_consummation for v in OfferVersion.objects.published()] or None
+        return OfferVersion.objects.published().exists()
 
 
 @admin.register(TenderReport)

@@ -73,9 +73,25 @@ class OldNotes(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        other = OldNotes.objects.exclude(pk=self.pk).first()
+        if other is not None:
+            raise ValidationError(
+                f"There is one Old Notes security, \"{other.name}\": every version and tender report describes it. "
+                "Change it on its own page instead of adding another.")
+
+    def deletion_refused_reason(self) -> str | None:
+        """Why these Old Notes may not be deleted (a version or tender report describes them), or None."""
+        used = [f"{n} {what}" for n, what in ((self.versions.count(), "version(s)"),
+                                             (self.tender_reports.count(), "tender report(s)")) if n]
+        if used:
+            return (f"{self.name} cannot be deleted: {' and '.join(used)} describe them. Only Old Notes that nothing "
+                    "uses (added by mistake) can be deleted.")
+        return None
+
     def delete(self, *args, **kwargs):
-        _refuse_deletion("The Old Notes are the security every version and tender report describes; "
-                         "they cannot be deleted.")
+        _refuse_deletion(self.deletion_refused_reason())
+        return super().delete(*args, **kwargs)
 
 
 # Rule 11: versions in the order they were announced, no date first, ties by name.
@@ -270,6 +286,14 @@ class OfferVersion(models.Model):
         if self.name and same_name is not None:
             problems["name"] = [f"Another version is already called \"{same_name.name}\": holders tell versions "
                                 "apart by name, so give this one its own, such as \"October 2003 amendment\"."]
+        if self.status == self.Status.PUBLISHED and self.announced is not None:
+            same_day = OfferVersion.objects.filter(status=self.Status.PUBLISHED, announced=self.announced).exclude(
+                pk=self.pk).first()
+            if same_day is not None:
+                problems["announced"] = [
+                    f"{same_day.name} is published with the same announcement date ({self.announced.isoformat()}): "
+                    "each published version replaces the one announced before it, so two cannot share a day. Give "
+                    "the date these terms were announced, or unpublish or archive the other version first."]
         if self.status == self.Status.PUBLISHED and self.announced is None:
             first = OfferVersion.objects.filter(status=self.Status.PUBLISHED, announced__isnull=True).exclude(
                 pk=self.pk).first()

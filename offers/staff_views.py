@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from offers import services
-from offers.core.inputs import InputError, parse_date_text
+from offers.core.inputs import InputError, check_consummation, parse_date_text
 from offers.core.issue import (
     RELEASE_CONSUMMATION,
     RELEASE_DATE,
@@ -54,7 +54,8 @@ def issue(request: HttpRequest) -> HttpResponse:
     consummation, error, text = default, None, request.GET.get("consummation", "").strip()
     if text:
         try:
-            consummation = parse_date_text(text)
+            # Bounded like the holder forms: a date on which no version applies is refused, with the range.
+            consummation = check_consummation(parse_date_text(text), versions)
         except InputError as exc:
             error = exc.message
     context = {"versions": versions, "left_out": published.left_out, "error": error, "consummation": consummation,

@@ -30,6 +30,7 @@ RELEASE_DATE = date(2003, 9, 18)
 RELEASE_CONSUMMATION = date(2003, 10, 10)
 RELEASE_ACCRUED_PER_1000 = Decimal("534.4375")
 RELEASE_ACCRUED_ALL = Decimal(14650000)
+RELEASE_OUTSTANDING = Decimal(27412000)
 RELEASE_TENDERED_PERCENT = Decimal("99.3")
 RELEASE_LARGEST_HOLDERS_PERCENT = Decimal("74.7")
 
@@ -155,10 +156,22 @@ class ReleaseCheck:
         return self.compared is not None and self.compared == self.release
 
 
+def _accrued_note(accrued: Decimal | None, rounded: Decimal | None) -> str:
+    """The exact figure, and how it stands against the release's rounded one: a match or a mismatch, said so."""
+    if accrued is None or rounded is None:
+        return ""
+    if rounded == RELEASE_ACCRUED_ALL:
+        return f"Exact: ${accrued:,}; the release rounds this to ${RELEASE_ACCRUED_ALL:,}."
+    return (f"Exact: ${accrued:,}, which rounds to ${rounded:,}, not the release's ${RELEASE_ACCRUED_ALL:,}: "
+            "the stored terms or amount outstanding differ from the release's.")
+
+
 def release_checks(versions: list[OfferTerms], outstanding: Decimal, tendered: Decimal | None,
                    largest_holders: Decimal | None) -> tuple[ReleaseCheck, ...]:
     """The press release's figures recomputed from the stored terms and tender report."""
-    checks: list[ReleaseCheck] = []
+    checks = [ReleaseCheck("Old Notes principal outstanding", "money", RELEASE_OUTSTANDING, outstanding, outstanding,
+                           "" if outstanding == RELEASE_OUTSTANDING else
+                           f"the stored ${outstanding:,} is not the release's ${RELEASE_OUTSTANDING:,}.")]
     for terms in versions:
         figures = issue_figures(terms, outstanding, RELEASE_CONSUMMATION)
         per_1000 = figures.accrued_per_1000
@@ -166,11 +179,11 @@ def release_checks(versions: list[OfferTerms], outstanding: Decimal, tendered: D
                                    RELEASE_ACCRUED_PER_1000, per_1000, per_1000,
                                    figures.outcome.unavailable_reason or ""))
         accrued = figures.outcome.accrued_interest
+        rounded = None if accrued is None else to_thousand_half_up(accrued)
         checks.append(ReleaseCheck(
             f"Accrued interest on all ${outstanding:,} outstanding, Oct 10, 2003 ({terms.name})", "money",
-            RELEASE_ACCRUED_ALL, accrued, None if accrued is None else to_thousand_half_up(accrued),
-            figures.outcome.unavailable_reason
-            or (f"Exact: ${accrued:,}; the release rounds this to ${RELEASE_ACCRUED_ALL:,}." if accrued else ""),
+            RELEASE_ACCRUED_ALL, accrued, rounded,
+            figures.outcome.unavailable_reason or _accrued_note(accrued, rounded),
         ))
     for label, release, part in (
         ("Tendered, as a percentage of the amount outstanding", RELEASE_TENDERED_PERCENT, tendered),

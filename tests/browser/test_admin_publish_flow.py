@@ -68,17 +68,21 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     holder.goto(f"{live_site}{SIDE_BY_SIDE}")
     assert "$1,113.80" not in holder.locator("main").inner_text()
 
-    # Publish it: first the confirmation page says what holders will see, then confirm.
+    # Publish it: first the confirmation page says what holders will see, then confirm with a reason.
     page.goto(draft_url)
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.get_by_role("heading", name="What holders will see, for $1,000 of Old Notes exchanged on "
-                                          "Oct 10, 2003")).to_be_visible()
-    # The new column's total interest: 59.12 + 22 x 47.94 (1,534 x 12.5% / 4 = 47.9375) = 1,113.80.
-    expect(page.locator(".holder-effect tr.changes", has_text="Total interest")).to_contain_text("$1,113.80")
+    expect(page.get_by_role("heading", name="What holders will see change")).to_be_visible()
+    effect = page.locator("#holder-effect")
+    expect(effect.locator("li.difference", has_text="Shown to holders")).to_contain_text("no \u2192 yes")
+    # Announced Dec 1, 2003, the copy becomes the answer from that day.
+    expect(page.locator("#in-force-changes")).to_contain_text(
+        "Dec 1, 2003: September 2003 amendment \u2192 Copy of September 2003 amendment")
     holder.goto(f"{live_site}{SIDE_BY_SIDE}")
     assert "$1,113.80" not in holder.locator("main").inner_text()  # not yet: nothing is confirmed
+    page.get_by_label("Reason (recorded in the history)").fill("Announced in the October supplement")
     page.get_by_role("button", name="Confirm: publish").click()
-    expect(page.locator("ul.messagelist")).to_contain_text("Copy of September 2003 amendment: published.")
+    expect(page.locator("ul.messagelist")).to_contain_text(
+        "Copy of September 2003 amendment: published (Announced in the October supplement).")
     expect(page.get_by_role("heading", name="Status: Published")).to_be_visible()
 
     # Now a holder sees the new figure.
@@ -91,7 +95,8 @@ def test_an_editor_changes_a_rate_previews_publishes_and_holders_see_it(page, br
     draft = OfferVersion.objects.get(slug="september-2003-draft")
     assert page.console_errors == []  # no script errors, no content security policy violations
     reasons = list(draft.history.values_list("history_change_reason", flat=True))
-    assert reasons == ["Published", "Rate raised to 12.5% in the October supplement", "Copied from september-2003"]
+    assert reasons == ["Published: Announced in the October supplement",
+                       "Rate raised to 12.5% in the October supplement", "Copied from september-2003"]
 
 
 def test_leaving_a_changed_form_asks_first_and_staying_keeps_what_was_typed(page, live_site):

@@ -116,7 +116,9 @@ def test_import_updates_an_existing_version_and_keeps_its_status(tmp_path):
 
     row = OfferVersion.objects.get(slug="september-2003")
     assert (row.name, row.status) == ("Amended terms, renamed", OfferVersion.Status.ARCHIVED)
-    assert out == f"september-2003: updated as archived from {file}\n"
+    # Archived, it is not shown to holders: nothing they see changes.
+    assert out.splitlines() == [f"september-2003: updated as archived from {file}", "What holders see:",
+                                "- Nothing holders see changes."]
     assert OfferVersion.objects.count() == 2
 
 
@@ -163,3 +165,26 @@ def test_publishing_a_second_version_with_no_announcement_date_is_refused(tmp_pa
     assert error.returncode == 2
     assert "announced: give the date these terms were announced, such as 2003-09-18" in str(error)
     assert not OfferVersion.objects.filter(slug="undated").exists()
+
+
+def test_importing_a_published_version_says_what_holders_see_change(tmp_path):
+    data = seed_json("september-2003")
+    data["warrants"]["exercise_price"] = "4.50"
+    file = tmp_path / "september-2003.json"
+    file.write_text(json.dumps(data), encoding="utf-8")
+
+    out = run("import_terms", str(file))
+
+    lines = out.splitlines()
+    assert lines[:2] == [f"september-2003: updated as published from {file}", "What holders see:"]
+    assert ("- September 2003 amendment: Warrant exercise price: $3.50 \u2192 $4.50 a share (every holding checked, "
+            "on Oct 7, Oct 8 and Oct 10, 2003)") in lines
+
+
+def test_publishing_a_version_on_another_ones_announcement_date_is_refused(tmp_path):
+    error = failure("import_terms", "--publish", str(variant(tmp_path, "same-day", slug="same-day",
+                                                             announced="2003-09-18")))
+    assert error.returncode == 2
+    assert "announced: September 2003 amendment is published with the same announcement date (2003-09-18)" in str(
+        error)
+    assert not OfferVersion.objects.filter(slug="same-day").exists()

@@ -116,7 +116,7 @@ def test_the_minimum_tender_condition_is_checked_exactly(seeded_terms, tendered,
 
 def test_the_stored_terms_reproduce_every_release_figure(seeded_terms):
     checks = release_checks(list(seeded_terms.values()), OUTSTANDING, TENDERED, LARGEST)
-    assert len(checks) == 6
+    assert len(checks) == 7  # the amount outstanding, 2 figures per version, 2 tender figures
     assert all(check.matches for check in checks), [c for c in checks if not c.matches]
 
 
@@ -124,13 +124,20 @@ def test_a_wrong_old_notes_rate_fails_the_release_check(seeded_terms):
     base = seeded_terms["september-2003"]
     wrong = dataclasses.replace(base, old_notes=dataclasses.replace(base.old_notes, rate_percent=Decimal("12.5")))
     checks = release_checks([wrong], OUTSTANDING, TENDERED, LARGEST)
-    assert [c.matches for c in checks] == [False, False, True, True]
+    assert [c.matches for c in checks] == [True, False, False, True, True]
+
+
+def test_an_amount_outstanding_other_than_the_releases_fails_its_own_check(seeded_terms):
+    # 27,412,001 x 534.4375 / 1,000 = 14,650,001.28...: to the nearest $1,000 the accrual still matches.
+    checks = release_checks([seeded_terms["september-2003"]], OUTSTANDING + 1, None, None)
+    assert [c.matches for c in checks[:3]] == [False, True, True]
+    assert checks[0].note == "the stored $27,412,001 is not the release's $27,412,000."
 
 
 def test_missing_tender_figures_are_not_counted_as_matching(seeded_terms):
     checks = release_checks([seeded_terms["original"]], OUTSTANDING, None, None)
-    assert [c.computed for c in checks[2:]] == [None, None]
-    assert not any(c.matches for c in checks[2:])
+    assert [c.computed for c in checks[3:]] == [None, None]
+    assert not any(c.matches for c in checks[3:])
 
 
 @given(st.integers(min_value=1, max_value=27412000))

@@ -33,6 +33,11 @@ def form_data(client: Client, url: str) -> dict[str, str]:
     """What the browser would submit from the page's main form, unchanged."""
     response = client.get(url)
     assert response.status_code == 200, response.status_code
+    return form_data_from(response)
+
+
+def form_data_from(response) -> dict[str, str]:
+    """What the browser would submit from the main form of the page ``response`` shows, unchanged."""
     soup = BeautifulSoup(response.content, "html.parser")
     form = soup.select_one("form[id$=_form]") or soup.select_one("#content-main form[method=post]")
     assert form is not None, "no form on the page"

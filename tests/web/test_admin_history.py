@@ -14,9 +14,11 @@ from django.utils import timezone
 from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.admin_client import (
     change_url,
+    confirmed,
     edit,
     field_errors,
     form_data,
+    form_data_from,
     form_errors,
     logged_in,
     messages_on,
@@ -111,7 +113,8 @@ def test_a_revert_needs_a_reason(editor, september):
 def test_a_revert_keeps_the_current_status_of_a_version_published_since(editor):
     draft = OfferVersion.objects.get(slug="september-2003").copy_as_draft(date(2003, 12, 1))
     edit(editor, change_url(draft), new_rate_percent="12.5")
-    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]), {"confirmed": "yes"})
+    editor.post(reverse("admin:offers_offerversion_status", args=[draft.pk, "publish"]),
+                {"confirmed": "yes", "status_reason": "Announced"})
     first = draft.history.last()  # the copy, when it was a draft at 12%
     url = reverse("admin:offers_offerversion_simple_history", args=[draft.pk, first.pk])
     assert submit(editor, url, form_data(editor, url)).status_code == 302
@@ -127,7 +130,7 @@ def test_an_edit_from_a_stale_form_is_refused_naming_who_changed_it_and_when(edi
     response = submit(editor, change_url(september), {**stale, "new_rate_percent": "12.5",
                                                       "change_reason": "Rate raised"})
     assert response.status_code == 200
-    [message] = form_errors(response)
+    [message] = [m for m in messages_on(response) if m.startswith("Not saved")]
     olga_saved = timezone.localtime(september.history.first().history_date)  # New York time, as staff read it
     assert message.startswith("Not saved: olga changed this on ")
     assert f" {olga_saved.day}, {olga_saved.year}, {olga_saved:%-I}:{olga_saved:%M}" in message
@@ -135,6 +138,14 @@ def test_an_edit_from_a_stale_form_is_refused_naming_who_changed_it_and_when(edi
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal(12)  # edith's change was not applied
     assert str(september.maturity) == "2010-08-01"  # olga's stays
+    # Nothing typed is lost: the form shows olga's version with edith's change on top, and saves as it is.
+    assert "their version with your changes on top (New Notes rate (% a year))" in message
+    shown = form_data_from(response)
+    assert (shown["new_rate_percent"], shown["maturity"], shown["change_reason"]) == ("12.5", "2010-08-01",
+                                                                                      "Rate raised")
+    assert confirmed(editor, change_url(september), submit(editor, change_url(september), shown)).status_code == 302
+    september.refresh_from_db()
+    assert (september.new_rate_percent, str(september.maturity)) == (Decimal("12.5"), "2010-08-01")
 
 
 def test_an_edit_from_a_fresh_form_after_someone_elses_save_goes_through(editor, september):
@@ -166,8 +177,11 @@ def test_a_stale_edit_of_a_tender_report_is_refused_too(editor):
     stale = form_data(editor, url)
     edit(logged_in(staff_user("olga", "Offer editors")), url, amount_tendered="27300000", change_reason="Update")
     response = submit(editor, url, {**stale, "note": "Mine", "change_reason": "Note"})
-    assert response.status_code == 200 and form_errors(response)[0].startswith("Not saved: olga changed this")
+    assert response.status_code == 200
+    assert any(m.startswith("Not saved: olga changed this") for m in messages_on(response))
     assert TenderReport.objects.get().amount_tendered == 27300000
+    shown = form_data_from(response)  # olga's amount, edith's note on top
+    assert (shown["amount_tendered"], shown["note"]) == ("27300000", "Mine")
 
 
 # Read as staff read them: New York times, labels, the revert's differences, the other person's changes.
@@ -209,8 +223,9 @@ def test_the_revert_page_shows_what_the_revert_changes_and_asks_to_confirm(edito
     assert soup.select_one("a.cancel-link")["href"] == history_url(september)
     # Published: what holders will see. At 12.5% the total interest on $1,000 at Oct 10, 2003 is
     # 59.12 + 22 x 47.94 = 1,113.80; back at 12%, 56.76 + 22 x 46.02 = 1,069.20.
-    effect = " ".join(soup.select_one(".holder-effect").get_text(" ").split())
-    assert "Total interest $1,113.80 $1,069.20 (changes)" in effect
+    row = soup.select_one(".holder-effect li.difference:-soup-contains('Total interest') tr:-soup-contains("
+                          "'$1,000 on Oct 10, 2003')")
+    assert [" ".join(td.get_text(" ").split()) for td in row.select("td")] == ["$1,113.80", "$1,069.20"]
     september.refresh_from_db()
     assert september.new_rate_percent == Decimal("12.5")  # nothing changed by looking
 
@@ -232,6 +247,6 @@ def test_the_stale_edit_refusal_lists_what_the_other_person_changed(editor, sept
     edit(other, change_url(september), maturity="2010-08-01", warrant_expires="2010-08-01",
          fee_basis="new_principal", fee_per_1000="30", fee_paid_on="consummation", change_reason="Extended")
     response = submit(editor, change_url(september), {**stale, "new_rate_percent": "12.5", "change_reason": "Rate"})
-    [message] = form_errors(response)
+    [message] = [m for m in messages_on(response) if m.startswith("Not saved")]
     assert ("Their changes: New Notes maturity: Aug 1, 2010; Participation fee basis: New Notes principal issued; "
             "Fee ($ per $1,000 of basis): 30.00; Fee paid on: consummation; Warrants expire: Aug 1, 2010.") in message

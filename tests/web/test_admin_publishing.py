@@ -13,11 +13,12 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from offers.models import DeletionRefused, OfferVersion, OldNotes
-from tests.web.admin_client import change_url, edit, logged_in, messages_on, staff_user
+from tests.web.admin_client import change_url, edit, field_errors, logged_in, messages_on, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def september():
 
 def button(client: Client, version: OfferVersion, action: str):
     """Press a status button and confirm (publish, unpublish, archive ask first); copy acts at once."""
-    data = {} if action == "copy" else {"confirmed": "yes"}
+    data = {} if action == "copy" else {"confirmed": "yes", "status_reason": "Checking the buttons"}
     return client.post(reverse("admin:offers_offerversion_status", args=[version.pk, action]), data, follow=True)
 
 
@@ -147,11 +148,11 @@ def test_publishing_a_draft_shows_it_to_holders_and_records_who_and_why(editor, 
     draft = september.copy_as_draft(DECEMBER)
     edit(editor, change_url(draft), new_rate_percent="12.5")
     response = button(editor, draft, "publish")
-    assert "Copy of September 2003 amendment: published." in messages_on(response)
+    assert "Copy of September 2003 amendment: published (Checking the buttons)." in messages_on(response)
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.PUBLISHED
     record = draft.history.first()
-    assert (record.history_change_reason, record.history_user.username) == ("Published", "edith")
+    assert (record.history_change_reason, record.history_user.username) == ("Published: Checking the buttons", "edith")
     page = holder_page(client)
     assert "Copy of September 2003 amendment" in page and "$59.12" in page
 
@@ -160,7 +161,7 @@ def test_unpublishing_hides_a_version_and_is_recorded(editor, september, client)
     button(editor, september, "unpublish")
     september.refresh_from_db()
     assert september.status == OfferVersion.Status.DRAFT
-    assert september.history.first().history_change_reason == "Unpublished"
+    assert september.history.first().history_change_reason == "Unpublished: Checking the buttons"
     assert "September 2003 amendment" not in holder_page(client).replace("before the September 2003 amendment", "")
 
 
@@ -168,26 +169,34 @@ def test_archiving_hides_a_version_and_is_recorded(editor, september):
     button(editor, september, "archive")
     september.refresh_from_db()
     assert september.status == OfferVersion.Status.ARCHIVED
-    assert september.history.first().history_change_reason == "Archived"
+    assert september.history.first().history_change_reason == "Archived: Checking the buttons"
     assert [v.slug for v in OfferVersion.objects.published()] == ["original"]
 
 
 def test_the_list_actions_publish_and_unpublish_several_versions(editor, september):
     drafts = [september.copy_as_draft(DECEMBER), september.copy_as_draft(date(2003, 12, 2))]
-    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
+    editor.post(CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes",
+                            "status_reason": "Several at once"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "published"}
-    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes"})
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [d.pk for d in drafts], "confirmed": "yes",
+                            "status_reason": "Several at once"})
     assert set(OfferVersion.objects.filter(pk__in=[d.pk for d in drafts]).values_list("status", flat=True)) == {
         "draft"}
+
+
+def confirmation_notes(response) -> str:
+    assert response.status_code == 200
+    return " ".join(" ".join(li.get_text(" ").split()) for li in BeautifulSoup(response.content, "html.parser")
+                    .select("#confirm-notes li"))
 
 
 def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
     draft = september.copy_as_draft(DECEMBER)
     OfferVersion.objects.filter(pk=draft.pk).update(first_payment="2009-08-01")  # bypassing the form
     response = button(editor, draft, "publish")
-    assert any("was not published: First payment: Aug 1, 2009 must be before the maturity" in m
-               for m in messages_on(response))
+    assert ("will not be published: First payment: Aug 1, 2009 must be before the maturity"
+            in confirmation_notes(response))
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
 
@@ -195,10 +204,38 @@ def test_publishing_refuses_a_version_that_breaks_a_rule(editor, september):
 def test_a_second_version_without_an_announcement_date_is_not_published(editor, september):
     draft = september.copy_as_draft()  # no date: the original terms already stand first without one
     response = button(editor, draft, "publish")
-    assert any("was not published" in m and "give the date these terms were announced, such as 2003-09-18" in m
-               for m in messages_on(response))
+    notes = confirmation_notes(response)
+    assert "will not be published" in notes and "give the date these terms were announced, such as 2003-09-18" in notes
     draft.refresh_from_db()
     assert draft.status == OfferVersion.Status.DRAFT
+
+
+SAME_DAY = "September 2003 amendment is published with the same announcement date (2003-09-18)"
+
+
+def test_two_published_versions_cannot_share_an_announcement_date(editor, september):
+    draft = september.copy_as_draft(september.announced)
+    response = button(editor, draft, "publish")
+    assert SAME_DAY in confirmation_notes(response)
+    draft.refresh_from_db()
+    assert draft.status == OfferVersion.Status.DRAFT
+    # The rule is the model's: any door that validates refuses it.
+    draft.status = OfferVersion.Status.PUBLISHED
+    with pytest.raises(ValidationError) as refused:
+        draft.full_clean()
+    assert SAME_DAY in " ".join(refused.value.message_dict["announced"])
+
+
+def test_a_published_version_cannot_be_moved_onto_another_ones_announcement_date(editor, september):
+    later = september.copy_as_draft(DECEMBER)
+    button(editor, later, "publish")
+    later.refresh_from_db()
+    assert later.status == OfferVersion.Status.PUBLISHED
+    response = edit(editor, change_url(later), announced="2003-09-18")
+    assert response.status_code == 200
+    assert any(SAME_DAY in e for e in field_errors(response, "announced"))
+    later.refresh_from_db()
+    assert later.announced == DECEMBER
 
 
 def test_the_status_buttons_act_only_on_a_confirmed_post(editor, september):
@@ -304,10 +341,14 @@ def test_editors_cannot_delete_anything(editor, september):
     assert OfferVersion.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_old_notes_cannot_be_deleted(boss):
+def test_the_old_notes_in_use_cannot_be_deleted_even_by_the_superuser(boss):
     old_notes = OldNotes.objects.get()
     url = reverse("admin:offers_oldnotes_delete", args=[old_notes.pk])
-    assert boss.post(url, {"post": "yes"}).status_code == 403
+    response = boss.post(url, {"reason": "Trying"})
+    assert response.status_code == 403
+    said = " ".join(BeautifulSoup(response.content, "html.parser").select_one("#deletion-refused").get_text().split())
+    assert said.startswith("12 3/4% Senior Subordinated Notes cannot be deleted: 2 version(s) and 1 tender report(s) "
+                           "describe them.")
     with pytest.raises(DeletionRefused):
         old_notes.delete()
     assert OldNotes.objects.get().outstanding == Decimal(27412000)

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from offers.models import OfferVersion, TenderReport
+from offers.models import OfferVersion, OldNotes, TenderReport
 from tests.web.admin_client import logged_in, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,8 @@ def test_it_shows_the_tender_and_largest_holders_as_percentages_of_the_outstandi
 def test_it_checks_every_release_figure_and_says_the_release_rounds_the_total(staff):
     soup = BeautifulSoup(staff.get(URL).content, "html.parser")
     checks = [text(tr) for tr in soup.select("#release-checks tbody tr")]
-    assert len(checks) == 6 and all(" matches" in c for c in checks)
+    assert len(checks) == 7 and all(" matches" in c for c in checks)
+    assert checks[0] == "Old Notes principal outstanding $27,412,000 $27,412,000.00 matches"
     assert any("$14,650,000 $14,650,000.75 matches: Exact: $14,650,000.75; the release rounds this to "
                "$14,650,000." in c for c in checks)
     assert any("99.3% 99.3% matches" in c for c in checks)
@@ -148,9 +149,10 @@ def test_a_version_expiring_after_the_release_date_is_not_a_false_alarm(staff):
     checks = [text(tr) for tr in soup.select("#release-checks tbody tr")]
     assert not any("differs" in c for c in checks), checks
     assert not soup.select("#release-checks strong")
-    # The original terms still apply on Oct 10, 2003 and are checked: 2 figures, plus the 2 tender figures.
-    assert len(checks) == 4 and all(" matches" in c for c in checks)
-    assert all(ORIGINAL in c for c in checks[:2])
+    # The original terms still apply on Oct 10, 2003 and are checked: the amount outstanding, 2 figures, plus the
+    # 2 tender figures.
+    assert len(checks) == 5 and all(" matches" in c for c in checks)
+    assert all(ORIGINAL in c for c in checks[1:3])
     applies = [text(li) for li in soup.select("#release-applies li")]
     assert applies == [
         f"{ORIGINAL}: applies on Oct 10, 2003: checked below.",
@@ -194,3 +196,38 @@ def test_holders_are_sent_to_the_staff_login_and_never_see_the_figures(client, w
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert b"14,650,000" not in response.content
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "9999-01-01", "12/31/9999", "2000-01-01"])
+def test_a_date_no_version_applies_on_is_refused_with_the_range_not_a_500(staff, typed):
+    response = staff.get(URL, {"consummation": typed})
+    assert response.status_code == 400
+    error = text(BeautifulSoup(response.content, "html.parser").select_one("#consummation-error"))
+    assert error.startswith("Consummation date: no version of the offer applies on ")
+    # From the original terms' expiry (Sep 30, 2003) up to the latest maturity (Aug 1, 2009).
+    assert "enter a date from Sep 30, 2003 up to (not including) Aug 1, 2009" in error
+
+
+def checks_on_page(client) -> list[str]:
+    soup = BeautifulSoup(client.get(URL).content, "html.parser")
+    return [text(tr).replace(" :", ":") for tr in soup.select("#release-checks tbody tr")]
+
+
+def test_the_amount_outstanding_itself_is_checked_against_the_release(staff):
+    # 27,412,001 x 534.4375 / 1,000 = 14,650,001.28...: rounded to $1,000 it still "matches" $14,650,000,
+    # so only the amount itself shows the mismatch.
+    OldNotes.objects.update(outstanding=27412001)
+    checks = checks_on_page(staff)
+    assert checks[0] == ("Old Notes principal outstanding $27,412,000 $27,412,001.00 differs: the stored "
+                         "$27,412,001 is not the release's $27,412,000.")
+
+
+def test_a_mismatch_of_the_whole_issue_accrual_is_worded_as_one(staff):
+    # 28,000 x 534.4375 = 14,964,250: to the nearest $1,000, 14,964,000, not the release's 14,650,000.
+    OldNotes.objects.update(outstanding=28000000)
+    accrued = [c for c in checks_on_page(staff) if c.startswith("Accrued interest on all")
+               and f"({SEPTEMBER})" in c]
+    assert len(accrued) == 1
+    assert "differs: Exact: $14,964,250" in accrued[0]
+    assert "which rounds to $14,964,000, not the release's $14,650,000" in accrued[0]
+    assert "the release rounds this" not in accrued[0]

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from offers.adapter import TERMS_PATH_TO_FIELD, OldNotesMismatch, save_terms
 from offers.core.termsfile import TermsFileError, load_terms_file
+from offers.holder_effect import compare, state_now
 from offers.management.base import BAD_INPUT, OneLineErrorCommand, bad_input, terms_file_error
 from offers.models import OfferVersion
 
@@ -45,6 +46,7 @@ class Command(OneLineErrorCommand):
             raise CommandError("\n".join(problems), returncode=BAD_INPUT)
 
         done = []
+        before = state_now()
         with transaction.atomic():
             for path, terms in loaded:
                 existing = OfferVersion.objects.filter(slug=terms.slug).values_list("status", flat=True).first()
@@ -56,8 +58,10 @@ class Command(OneLineErrorCommand):
                 except ValidationError as error:
                     raise bad_input(f"terms: {path}: {_saving_problems(error)}") from None
                 done.append(f"{terms.slug}: {'updated' if existing else 'created'} as {status} from {path}")
+            # What holders see change, worked out as the admin's confirmation page does it.
+            effect = compare(before, state_now())
         # Only once everything is saved: a later bad file would have undone the earlier ones.
-        self.stdout.write("\n".join(done))
+        self.stdout.write("\n".join([*done, "What holders see:", *(f"- {line}" for line in effect.lines())]))
 
 
 def _saving_problems(error: ValidationError) -> str:
