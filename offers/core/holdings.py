@@ -51,7 +51,7 @@ TENDERED = {"yes": True, "y": True, "true": True, "1": True, "tendered": True,
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .ods, .numbers: zip archives
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
 # Rows kept in memory per principal: a book of many equal positions is computed once per amount.
-_MEMO_LIMIT = 4096
+MEMO_LIMIT = 4096
 
 
 class Account(NamedTuple):
@@ -112,14 +112,15 @@ def _looks_like_header(line: str) -> bool:
     return bool(names & set(COLUMNS))
 
 
-def refuse_before_parsing(data: bytes) -> Problem | None:
+def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None:
     """The file as a whole, before any line is parsed: size, kind (Excel, binary), encoding, emptiness and the
-    number of accounts (one non-blank line each, the first not counted when it names the columns).
+    number of accounts (one non-blank line each, the first not counted when it names the columns). Without
+    ``limits`` (the command line) any size and number of accounts is read.
 
     >>> str(refuse_before_parsing(b""))
     'file: is empty; it needs a line per account, such as A-17,1000.'
     """
-    if problem := too_many_bytes(len(data)):
+    if limits and (problem := too_many_bytes(len(data))):
         return problem
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
         return Problem(None, "file", "is an Excel workbook (or another spreadsheet file), not CSV; in the "
@@ -137,18 +138,19 @@ def refuse_before_parsing(data: bytes) -> Problem | None:
     if not lines or (len(lines) == 1 and _looks_like_header(lines[0].decode("utf-8-sig"))):
         return Problem(None, "file", "is empty; it needs a line per account, such as A-17,1000.")
     accounts = len(lines) - (1 if _looks_like_header(lines[0].decode("utf-8-sig")) else 0)
-    if accounts > MAX_ACCOUNTS:
+    if limits and accounts > MAX_ACCOUNTS:
         return Problem(None, "file", f"has {accounts:,} accounts; this page takes up to {MAX_ACCOUNTS:,} (and "
                                      f"{MAX_BYTES // 1024 // 1024} MB). For a larger book use the command line: "
                                      f"manage.py outcome --holders FILE.csv.")
     return None
 
 
-def parse_accounts(data: bytes | str, outstanding: Decimal) -> ParsedAccounts:
+def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = True) -> ParsedAccounts:
     """The accounts in a CSV file (bytes as uploaded, or text as pasted), or every problem with it.
 
     Each principal is at most ``outstanding``, and so is their sum; account ids are unique, not blank,
-    at most :data:`MAX_ACCOUNT_LENGTH` characters, and never start like a spreadsheet formula.
+    at most :data:`MAX_ACCOUNT_LENGTH` characters, and never start like a spreadsheet formula. ``limits``: the
+    page's :data:`MAX_BYTES` and :data:`MAX_ACCOUNTS`, checked before any line is parsed.
 
     >>> parsed = parse_accounts("account,principal\\nA-1,$333.33\\nA-2,\\"1,000\\"\\n", Decimal(27412000))
     >>> [(a.line, a.account, a.principal) for a in parsed.accounts]
@@ -161,7 +163,7 @@ def parse_accounts(data: bytes | str, outstanding: Decimal) -> ParsedAccounts:
       without it, such as A-17.']
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if problem := refuse_before_parsing(raw):
+    if problem := refuse_before_parsing(raw, limits=limits):
         return ParsedAccounts(errors=(problem,), error_count=1)
     text = raw.decode("utf-8-sig")
     reader = csv.reader(text.splitlines())
@@ -208,7 +210,7 @@ def parse_accounts(data: bytes | str, outstanding: Decimal) -> ParsedAccounts:
                 principal = parse_principal(text_principal, outstanding, cents=True)
             except InputError as error:
                 principal = error
-            if len(principals) < _MEMO_LIMIT:
+            if len(principals) < MEMO_LIMIT:
                 principals[text_principal] = principal
         if isinstance(principal, InputError):
             fail(line, "principal", principal.message)
@@ -297,9 +299,11 @@ class Figures:
         self.total_cash += v.total_cash  # type: ignore[operator]
 
     @classmethod
-    def of(cls, v: VersionOutcome) -> Figures:
+    def of(cls, v: VersionOutcome, accounts: int = 1) -> Figures:
+        """One outcome's figures, as the figures of ``accounts`` accounts held as one position."""
         figures = cls()
         figures.add(v)
+        figures.accounts = accounts
         return figures
 
     def minus(self, other: Figures) -> Figures:
@@ -359,7 +363,7 @@ class Book:
 
 
 class _Outcomes:
-    """Each account's outcomes, computed once per distinct principal (up to :data:`_MEMO_LIMIT` of them)."""
+    """Each account's outcomes, computed once per distinct principal (up to :data:`MEMO_LIMIT` of them)."""
 
     def __init__(self, result: Outcome) -> None:
         self.in_force = result.in_force.terms if result.in_force is not None else None
@@ -374,7 +378,7 @@ class _Outcomes:
             holding = Holding(principal, self.on)
             found = (version_outcome(self.in_force, holding),
                      None if self.replaced is None else version_outcome(self.replaced, holding))
-            if len(self.memo) < _MEMO_LIMIT:
+            if len(self.memo) < MEMO_LIMIT:
                 self.memo[principal] = found
         return found
 
@@ -416,9 +420,9 @@ def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consumma
     return Book(
         answer=result,
         totals=totals,
-        aggregate=Figures.of(in_force),
+        aggregate=Figures.of(in_force, totals.accounts),
         replaced_totals=replaced_totals if replaced_applies else None,
-        replaced_aggregate=Figures.of(replaced) if replaced_applies else None,  # type: ignore[arg-type]
+        replaced_aggregate=Figures.of(replaced, totals.accounts) if replaced_applies else None,  # type: ignore[arg-type]
         tendered=tendered,
         rows=tuple(rows),
     )
