@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -25,7 +25,9 @@ from openpyxl.cell import WriteOnlyCell
 
 from offers.core.contract import accrued_and_forgone, fine_money, money, outcome_to_contract
 from offers.core.holdings import (
+    MAX_ACCOUNTS,
     MAX_BYTES,
+    MAX_LISTED,
     MEMO_LIMIT,
     Account,
     AccountRow,
@@ -71,6 +73,8 @@ __all__ = [
 # are this figure, so Django neither refuses a request the page takes nor writes an upload to disk.
 MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
 FILE_FIELD, ROWS_FIELD = "file", "rows"
+ROWS_SHOWN = 200  # accounts on the page; every account is in the downloads
+LIMITS = {"megabytes": MAX_BYTES // 1024 // 1024, "accounts": MAX_ACCOUNTS, "shown": ROWS_SHOWN, "listed": MAX_LISTED}
 
 CSV_COLUMNS = (
     "account", "tendered", "version", "figures_date", "principal", "accrued_interest", "new_notes_principal",
@@ -302,13 +306,48 @@ def account_contracts(versions: Iterable[OfferTerms], accounts: Iterable[Account
         yield {"account": account.account, "tendered": account.tendered, **document}
 
 
+DOWNLOAD_FORMATS = (("csv", "Download CSV"), ("xlsx", "Download Excel workbook"))
+# The per-account table's columns on the page: heading, and whether it sorts as a number.
+ACCOUNT_HEADINGS = (("Account", False), ("Tendered", False), ("Old Notes principal", True), ("Accrued interest", True),
+                    ("New Notes principal", True), ("Cash in lieu or forgone", True), ("Warrant shares", True),
+                    ("Participation fee", True), ("Total interest", True), ("Total cash", True))
+
+
+class Line(NamedTuple):
+    """A line of a table of totals, for people: the label and its figures as text."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+def _writer(number_format: str) -> Any:
+    return count if number_format == COUNT_FORMAT else (precise if number_format == FINE_MONEY_FORMAT else dollars)
+
+
+def _lines(*columns: Figures) -> list[Line]:
+    return [Line(label, tuple(_writer(number_format)(getattr(figures, name)) for figures in columns))
+            for label, name, number_format in TOTAL_LINES if name != "accounts"]
+
+
+def page_context(result: Book) -> dict[str, Any]:
+    """What the page shows of a book beyond its figures: the tables of totals as text, the allocation check in
+    words, the download buttons and the per-account headings."""
+    context: dict[str, Any] = {"download_formats": DOWNLOAD_FORMATS, "account_headings": ACCOUNT_HEADINGS,
+                               "rounding_words": rounding_words(result)}
+    if result.totals is not None and result.aggregate is not None and result.rounding is not None:
+        context["aggregate_lines"] = _lines(result.totals, result.aggregate, result.rounding)
+    if result.totals is not None and result.replaced_totals is not None and result.compared is not None:
+        context["compared_lines"] = _lines(result.totals, result.replaced_totals, result.compared)
+    return context
+
+
 def rounding_words(result: Book) -> str:
     """The allocation check in words, for people (the page says the same in its template)."""
     rounding, totals, aggregate = result.rounding, result.totals, result.aggregate
     if rounding is None or totals is None or aggregate is None:
         return ""
     notes = "New Notes principal" if rounding.new_principal else "no New Notes principal"
-    shares = count(rounding.warrant_shares, "warrant share") if rounding.warrant_shares else "no warrant share"
+    shares = count(rounding.warrant_shares, "warrant share") if rounding.warrant_shares else "no warrant shares"
     return (f"Held as one position, {dollars(aggregate.principal)} of Old Notes gets {dollars(aggregate.new_principal)}"
             f" of New Notes and {count(aggregate.warrant_shares, 'warrant share')}; account by account, the "
             f"{count(totals.accounts, 'account')} get {dollars(totals.new_principal)} and "
@@ -330,7 +369,7 @@ def summary_lines(result: Book) -> list[str]:
     lines.append(f"{'Totals'.ljust(width)}  {'accounts':>20}  {'aggregate':>20}  {'rounding':>16}")
     assert result.aggregate is not None and result.rounding is not None
     for label, name, number_format in TOTAL_LINES:
-        write = count if number_format == COUNT_FORMAT else (precise if number_format == FINE_MONEY_FORMAT else dollars)
+        write = _writer(number_format)
         lines.append(f"{label.ljust(width)}  {write(getattr(result.totals, name)):>20}  "
                      f"{write(getattr(result.aggregate, name)):>20}  {write(getattr(result.rounding, name)):>16}")
     lines.append(rounding_words(result))

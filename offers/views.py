@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -11,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from offers import explanation, services
+from offers import explanation, holdings, services
 from offers.core.contract import cash_flow_rows, outcome_to_contract
 from offers.core.valuation import ASSUMPTION_PARSERS, add_valuation_to_contract, value_outcome
 from offers.core.versions import outcome
@@ -154,3 +155,36 @@ def how_we_calculate(request: HttpRequest) -> HttpResponse:
     published = services.versions_for(request)
     return render(request, "offers/how_we_calculate.html",
                   {"published": published, "explanation": explanation.explain(published.terms)})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def holdings_page(request: HttpRequest) -> HttpResponse:
+    """Many accounts at once: a file or pasted rows in; totals, the allocation check, the accounts and downloads out.
+
+    Nothing is stored: the downloads post the same rows back and are computed again (offers/holdings.py).
+    """
+    published = services.versions_for(request)
+    context: dict[str, object] = {"published": published, "limits": holdings.LIMITS,
+                                  "date_hints": services.date_hints(published.terms)}
+    if request.method != "POST":
+        context["form"] = holdings.HoldingsForm(terms=published.terms)
+        return holdings.private(render(request, "offers/holdings.html", context))
+    if problem := holdings.request_too_large(request):  # before Django reads the body
+        context |= {"form": holdings.HoldingsForm(terms=published.terms), "problems": [problem], "unlisted": 0}
+        return holdings.private(render(request, "offers/holdings.html", context, status=413))
+    form = holdings.HoldingsForm(request.POST, terms=published.terms)
+    outstanding = published.terms[0].old_notes.outstanding if published.terms else Decimal(0)
+    parsed, text = holdings.parse_posted(request, outstanding)
+    context |= {"form": form, "pasted": request.POST.get(holdings.ROWS_FIELD, "")}
+    if not form.is_valid() or not parsed.ok:
+        context |= {"problems": parsed.errors, "unlisted": parsed.unlisted}
+        return holdings.private(render(request, "offers/holdings.html", context, status=400))
+    result = holdings.book(published.terms, parsed.accounts, form.cleaned_data["consummation"],
+                           keep=holdings.ROWS_SHOWN)
+    download = request.POST.get("format")
+    if download == "csv":
+        return holdings.csv_response(result, parsed.accounts)
+    if download == "xlsx":
+        return holdings.xlsx_response(result, parsed.accounts)
+    context |= {"book": result, "rows_text": text, **holdings.page_context(result)}
+    return holdings.private(render(request, "offers/holdings.html", context))

@@ -203,6 +203,8 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
         bad_account = _account_problem(account, line, seen)
         if bad_account:
             fail(line, "account", bad_account)
+        elif account:
+            seen[account] = line
         text_principal = row[at["principal"]] if at["principal"] < len(row) else ""
         principal = principals.get(text_principal)
         if principal is None:
@@ -221,7 +223,6 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
             continue
         if bad_account:
             continue
-        seen[account] = line
         total += principal
         accounts.append(Account(line, account, principal, TENDERED[tendered_text]))
     if error_count == 0 and not accounts:
