@@ -42,8 +42,9 @@ MAX_ACCOUNTS = 100_000
 MAX_LISTED = 50  # problems listed; the rest are counted
 MAX_ACCOUNT_LENGTH = 100
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection"):
-# such an account id is refused, so no id is ever written in a form a spreadsheet executes.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# such an account id is refused, so no id is ever written in a form a spreadsheet executes. (A leading tab
+# or carriage return, OWASP's other two, cannot survive: ids are stripped of surrounding white space.)
+FORMULA_STARTS = ("=", "+", "-", "@")
 COLUMNS = ("account", "principal", "tendered")
 TENDERED = {"yes": True, "y": True, "true": True, "1": True, "tendered": True,
             "no": False, "n": False, "false": False, "0": False, "not tendered": False, "": None}
@@ -195,16 +196,15 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
     principals: dict[str, Decimal | InputError] = {}  # each distinct text parsed once
     total = Decimal(0)
     for line, row in rows:
-        if len(row) > width:
-            fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; write a "
-                                    f"principal with commas in quotes, such as \"25,000\", or without commas.")
-            continue
         account = row[at["account"]].strip() if at["account"] < len(row) else ""
         bad_account = _account_problem(account, line, seen)
         if bad_account:
             fail(line, "account", bad_account)
         elif account:
             seen[account] = line
+        if len(row) > width:
+            fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; {_SPLIT_AMOUNT}")
+            continue
         text_principal = row[at["principal"]] if at["principal"] < len(row) else ""
         principal = principals.get(text_principal)
         if principal is None:
@@ -219,7 +219,10 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
             continue
         tendered_text = row[at["tendered"]].strip().lower() if "tendered" in at and at["tendered"] < len(row) else ""
         if tendered_text not in TENDERED:
-            fail(line, "tendered", "write yes or no (or leave it blank when not known).")
+            if tendered_text.isdigit() and len(tendered_text) == 3:  # 1,000 unquoted: its comma split the amount
+                fail(line, "principal", _SPLIT_AMOUNT)
+            else:
+                fail(line, "tendered", "write yes or no (or leave it blank when not known).")
             continue
         if bad_account:
             continue
@@ -233,6 +236,9 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
     if error_count:
         return ParsedAccounts(errors=tuple(errors), error_count=error_count)
     return ParsedAccounts(accounts=tuple(accounts))
+
+
+_SPLIT_AMOUNT = 'write a principal with commas in quotes, such as "25,000", or without commas.'
 
 
 def _numbered(reader: Iterator[list[str]], fail: object) -> Iterator[tuple[int, list[str]]]:
@@ -258,8 +264,7 @@ def _account_problem(account: str, line: int, seen: dict[str, int]) -> str | Non
     if not account:
         return "is blank; give each account an id, such as A-17."
     if account.startswith(FORMULA_STARTS):
-        start = account[0] if account[0] not in "\t\r" else "a tab"
-        return (f"starts with \"{start}\", which a spreadsheet would run as a formula; give the account id "
+        return (f"starts with \"{account[0]}\", which a spreadsheet would run as a formula; give the account id "
                 f"without it, such as A-17.")
     if len(account) > MAX_ACCOUNT_LENGTH:
         return f"is {len(account):,} characters long; an account id is at most {MAX_ACCOUNT_LENGTH}."
