@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from offers import explanation, holdings, services
@@ -157,21 +157,28 @@ def how_we_calculate(request: HttpRequest) -> HttpResponse:
                   {"published": published, "explanation": explanation.explain(published.terms)})
 
 
+@csrf_exempt  # checked below, once the request's length is known to be within the page's limit
 @require_http_methods(["GET", "HEAD", "POST"])
 def holdings_page(request: HttpRequest) -> HttpResponse:
     """Many accounts at once: a file or pasted rows in; totals, the allocation check, the accounts and downloads out.
 
-    Nothing is stored: the downloads post the same rows back and are computed again (offers/holdings.py).
+    Nothing is stored: the downloads post the same rows back and are computed again (offers/holdings.py). A
+    request over the size limit is refused by its length before anything reads its body (the CSRF check would).
     """
     published = services.versions_for(request)
     context: dict[str, object] = {"published": published, "limits": holdings.LIMITS,
                                   "date_hints": services.date_hints(published.terms)}
+    if request.method == "POST" and (problem := holdings.request_too_large(request)):
+        context |= {"form": holdings.HoldingsForm(terms=published.terms), "problems": [problem], "unlisted": 0}
+        return holdings.private(render(request, "offers/holdings.html", context, status=413))
+    return _holdings_page(request, published, context)
+
+
+@csrf_protect
+def _holdings_page(request: HttpRequest, published: services.Published, context: dict[str, object]) -> HttpResponse:
     if request.method != "POST":
         context["form"] = holdings.HoldingsForm(terms=published.terms)
         return holdings.private(render(request, "offers/holdings.html", context))
-    if problem := holdings.request_too_large(request):  # before Django reads the body
-        context |= {"form": holdings.HoldingsForm(terms=published.terms), "problems": [problem], "unlisted": 0}
-        return holdings.private(render(request, "offers/holdings.html", context, status=413))
     form = holdings.HoldingsForm(request.POST, terms=published.terms)
     outstanding = published.terms[0].old_notes.outstanding if published.terms else Decimal(0)
     parsed, text = holdings.parse_posted(request, outstanding)
