@@ -39,6 +39,7 @@ from offers.core.holdings import (
     account_rows,
     book,
     parse_accounts,
+    parse_rows,
     plan,
     too_many_bytes,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "download",
     "parse_accounts",
     "parse_posted",
+    "parse_rows",
     "posted_data",
     "private",
     "summary_lines",

@@ -26,11 +26,11 @@ Notes and no warrant share (tests/core/test_holdings.py works the arithmetic by 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .inputs import InputError, parse_principal
 from .outcome import Holding, VersionOutcome, version_outcome
@@ -167,20 +167,10 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
     if problem := refuse_before_parsing(raw, limits=limits):
         return ParsedAccounts(errors=(problem,), error_count=1)
     text = raw.decode("utf-8-sig")
-    reader = csv.reader(text.splitlines())
-    errors: list[Problem] = []
-    error_count = 0
-
-    def fail(line: int | None, field_name: str, message: str) -> None:
-        nonlocal error_count
-        error_count += 1
-        if len(errors) < MAX_LISTED:
-            errors.append(Problem(line, field_name, message))
-
-    rows = _numbered(reader, fail)
+    problems = _Problems()
+    rows = _numbered(csv.reader(text.splitlines()), problems)
     first = next(rows, None)
-    at = {"account": 0, "principal": 1, "tendered": 2}
-    width = 3
+    at, width = _POSITIONS, len(COLUMNS)
     if first is not None and _looks_like_header(",".join(first[1])):
         names = [cell.strip().lower() for cell in first[1]]
         missing = [name for name in COLUMNS[:2] if name not in names]
@@ -191,6 +181,38 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
         width = len(names)
     elif first is not None:
         rows = _chain(first, rows)
+    return _read(rows, outstanding, at, width, problems)
+
+
+def parse_rows(rows: Iterable[tuple[int, Sequence[str]]], outstanding: Decimal) -> ParsedAccounts:
+    """Accounts given as numbered ``[account, principal]`` or ``[account, principal, tendered]`` rows (a JSON
+    body's items, numbered from 1), read by the same rules and with the same messages as a file's lines. The
+    caller refuses more than :data:`MAX_ACCOUNTS` before calling.
+
+    >>> parse_rows([(1, ["A-1", "$1,000", "yes"]), (2, ["A-2", "500"])], Decimal(27412000)).accounts[1]
+    Account(line=2, account='A-2', principal=Decimal('500'), tendered=None)
+    """
+    return _read(iter(rows), outstanding, _POSITIONS, len(COLUMNS), _Problems())
+
+
+_POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
+
+
+class _Problems:
+    """Every problem counted, the first :data:`MAX_LISTED` kept."""
+
+    def __init__(self) -> None:
+        self.listed: list[Problem] = []
+        self.count = 0
+
+    def __call__(self, line: int | None, field_name: str, message: str) -> None:
+        self.count += 1
+        if len(self.listed) < MAX_LISTED:
+            self.listed.append(Problem(line, field_name, message))
+
+
+def _read(rows: Iterator[tuple[int, Sequence[str]]], outstanding: Decimal, at: dict[str, int], width: int,
+          fail: _Problems) -> ParsedAccounts:
     accounts: list[Account] = []
     seen: dict[str, int] = {}
     principals: dict[str, Decimal | InputError] = {}  # each distinct text parsed once
@@ -217,7 +239,8 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
         if isinstance(principal, InputError):
             fail(line, "principal", principal.message)
             continue
-        tendered_text = row[at["tendered"]].strip().lower() if "tendered" in at and at["tendered"] < len(row) else ""
+        tendered_text = (row[at["tendered"]] or "").strip().lower() if "tendered" in at and at["tendered"] < len(
+            row) else ""
         if tendered_text not in TENDERED:
             if tendered_text.isdigit() and len(tendered_text) == 3:  # 1,000 unquoted: its comma split the amount
                 fail(line, "principal", _SPLIT_AMOUNT)
@@ -228,20 +251,20 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
             continue
         total += principal
         accounts.append(Account(line, account, principal, TENDERED[tendered_text]))
-    if error_count == 0 and not accounts:
+    if fail.count == 0 and not accounts:
         return _refused("file", "is empty; it needs a line per account, such as A-17,1000.")
-    if error_count == 0 and total > outstanding:
+    if fail.count == 0 and total > outstanding:
         fail(None, "principal", f"the accounts add up to ${total:,}, more than the ${outstanding:,} of Old Notes "
                                 f"outstanding; check for an account listed twice under different ids.")
-    if error_count:
-        return ParsedAccounts(errors=tuple(errors), error_count=error_count)
+    if fail.count:
+        return ParsedAccounts(errors=tuple(fail.listed), error_count=fail.count)
     return ParsedAccounts(accounts=tuple(accounts))
 
 
 _SPLIT_AMOUNT = 'write a principal with commas in quotes, such as "25,000", or without commas.'
 
 
-def _numbered(reader: Iterator[list[str]], fail: object) -> Iterator[tuple[int, list[str]]]:
+def _numbered(reader: Any, fail: _Problems) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows with the number of the line they start on."""
     while True:
         try:
@@ -249,13 +272,13 @@ def _numbered(reader: Iterator[list[str]], fail: object) -> Iterator[tuple[int, 
         except StopIteration:
             return
         except csv.Error as error:  # a quote left open runs to the end of the text
-            fail(reader.line_num, "file", f"cannot be read as CSV ({error}); check the quotes.")  # type: ignore[operator]
+            fail(reader.line_num, "file", f"cannot be read as CSV ({error}); check the quotes.")
             return
         if any(cell.strip() for cell in row):
-            yield reader.line_num, row  # type: ignore[attr-defined]
+            yield reader.line_num, row
 
 
-def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, Sequence[str]]]:
     yield first
     yield from rest
 
