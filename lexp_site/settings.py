@@ -303,3 +303,10 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# /holdings and POST /api/holdings take a file or pasted rows of up to 10 MB (offers/core/holdings.py), in a
+# request up to 1 MB larger (offers/holdings.py MAX_REQUEST_BYTES refuses anything longer before it is read).
+# Django's own limits match it, so it neither answers 400 first nor writes an upload to a temporary file:
+# accounts are read in memory only.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024

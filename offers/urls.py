@@ -9,5 +9,6 @@ urlpatterns = [
     path("calendar.ics", views.calendar, name="offers-calendar"),
     path("details", views.details, name="offers-details"),
     path("estimate", views.estimate, name="offers-estimate"),
+    path("holdings", views.holdings_page, name="offers-holdings"),
     path("how-we-calculate", views.how_we_calculate, name="offers-how-we-calculate"),
 ]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_safe
 
-from offers import explanation, services
+from offers import explanation, holdings, services
 from offers.core.contract import cash_flow_rows, outcome_to_contract
 from offers.core.valuation import ASSUMPTION_PARSERS, add_valuation_to_contract, value_outcome
 from offers.core.versions import answer, outcome
@@ -163,3 +164,40 @@ def how_we_calculate(request: HttpRequest) -> HttpResponse:
     published = services.versions_for(request)
     return render(request, "offers/how_we_calculate.html",
                   {"published": published, "explanation": explanation.explain(published.terms)})
+
+
+@csrf_exempt  # checked below, once the request's length is known to be within the page's limit
+@require_http_methods(["GET", "HEAD", "POST"])
+def holdings_page(request: HttpRequest) -> HttpResponse:
+    """Many accounts at once: a file or pasted rows in; totals, the allocation check, the accounts and downloads out.
+
+    Nothing is stored: the downloads post the same rows back and are computed again (offers/holdings.py). A
+    request over the size limit is refused by its length before anything reads its body (the CSRF check would).
+    """
+    published = services.versions_for(request)
+    context: dict[str, object] = {"published": published, "limits": holdings.LIMITS,
+                                  "date_hints": services.date_hints(published.terms)}
+    if request.method == "POST" and (problem := holdings.request_too_large(request)):
+        context |= {"form": holdings.HoldingsForm(terms=published.terms), "problems": [problem], "unlisted": 0}
+        return holdings.private(render(request, "offers/holdings.html", context, status=413))
+    return _holdings_page(request, published, context)
+
+
+@csrf_protect
+def _holdings_page(request: HttpRequest, published: services.Published, context: dict[str, object]) -> HttpResponse:
+    if request.method != "POST":
+        context["form"] = holdings.HoldingsForm(terms=published.terms)
+        return holdings.private(render(request, "offers/holdings.html", context))
+    form = holdings.HoldingsForm(request.POST, terms=published.terms)
+    outstanding = published.terms[0].old_notes.outstanding if published.terms else Decimal(0)
+    parsed, text = holdings.parse_posted(request, outstanding)
+    context |= {"form": form, "pasted": request.POST.get(holdings.ROWS_FIELD, "")}
+    if not form.is_valid() or not parsed.ok:
+        context |= {"problems": parsed.errors, "unlisted": parsed.unlisted}
+        return holdings.private(render(request, "offers/holdings.html", context, status=400))
+    consummation = form.cleaned_data["consummation"]
+    if (download := request.POST.get("format")) in ("csv", "xlsx"):
+        return holdings.download(download, published.terms, parsed.accounts, consummation)
+    result = holdings.book(published.terms, parsed.accounts, consummation, keep=holdings.ROWS_SHOWN)
+    context |= {"book": result, "rows_text": text, **holdings.page_context(result)}
+    return holdings.private(render(request, "offers/holdings.html", context))

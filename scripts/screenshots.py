@@ -77,8 +77,29 @@ def shoot(base: str) -> list[Path]:
                 raise SystemExit(f"{path}: browser console errors: {errors}")
             written.append(target)
             context.close()
+        written.append(shoot_holdings(browser, base))
         browser.close()
     return written
+
+
+# A custodian's book for /holdings: the three-account worked example and a few more.
+HOLDINGS_FILE = (b"account,principal,tendered\nA-1,333.33,yes\nA-2,333.33,no\nA-3,333.34,\n"
+                 b"FUND-EU,\"$250,000\",yes\nFUND-US,\"1,250,000\",yes\nIRA-0042,7500,no\n")
+
+
+def shoot_holdings(browser, base: str) -> Path:
+    """/holdings after uploading a file: the first screen, totals and the allocation check."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-US", device_scale_factor=1)
+    page = context.new_page()
+    page.goto(base + "/holdings")
+    page.locator("#id_file").set_input_files({"name": "accounts.csv", "mimeType": "text/csv",
+                                              "buffer": HOLDINGS_FILE})
+    page.get_by_role("button", name="Work out every account").click()
+    page.locator("#totals").wait_for()
+    target = OUT / "holdings.png"
+    page.screenshot(path=target)
+    context.close()
+    return target
 
 
 def main() -> None:

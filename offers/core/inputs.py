@@ -28,6 +28,8 @@ class InputError(ValueError):
 # Digits with optional, correctly placed thousands separators, optional "$" and ".00".
 # re.ASCII: \d would otherwise also match other scripts' digits (Arabic-Indic 1000), which Decimal accepts.
 _PRINCIPAL_RE = re.compile(r"\$?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.0{1,2})?", re.ASCII)
+# The same with cents: an account's share of a position held for many (a holdings file) need not be whole dollars.
+_PRINCIPAL_CENTS_RE = re.compile(r"\$?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d{1,2})?", re.ASCII)
 _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _US_RE = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})", re.ASCII)
 # "Oct 10, 2003", "October 10 2003", "10 Oct 2003": a month name, a day and a four-digit year.
@@ -43,22 +45,22 @@ _MONTH_NAMES = parserinfo()
 MAX_INPUT_LENGTH = 40
 
 
-def parse_principal(text: str | None, outstanding: Decimal) -> Decimal:
-    """A positive whole-dollar amount, at most what is outstanding.
+def parse_principal(text: str | None, outstanding: Decimal, *, cents: bool = False) -> Decimal:
+    """A positive whole-dollar amount (with ``cents``, dollars and cents), at most what is outstanding.
 
-    >>> parse_principal("$25,000", Decimal(27412000))
-    Decimal('25000')
+    >>> parse_principal("$25,000", Decimal(27412000)), parse_principal("$333.33", Decimal(27412000), cents=True)
+    (Decimal('25000'), Decimal('333.33'))
     """
-    example = "such as 1000, 25,000 or $100,000"
+    example = "such as 1000, 25,000 or $333.33" if cents else "such as 1000, 25,000 or $100,000"
     cleaned = (text or "").strip()
     if not cleaned:
         raise InputError("principal", f"enter the principal amount of your Old Notes in dollars, {example}.")
-    match = _PRINCIPAL_RE.fullmatch(cleaned) if len(cleaned) <= MAX_INPUT_LENGTH else None
+    pattern = _PRINCIPAL_CENTS_RE if cents else _PRINCIPAL_RE
+    match = pattern.fullmatch(cleaned) if len(cleaned) <= MAX_INPUT_LENGTH else None
     if match is None:
-        raise InputError(
-            "principal", f"enter a whole-dollar amount using digits only (\"$\" and commas allowed), {example}."
-        )
-    amount = Decimal(match["digits"].replace(",", ""))
+        kind = "a dollar amount" if cents else "a whole-dollar amount"
+        raise InputError("principal", f"enter {kind} using digits only (\"$\" and commas allowed), {example}.")
+    amount = Decimal(match["digits"].replace(",", "") + ((match["cents"] or "") if cents else ""))
     if amount <= 0:
         raise InputError("principal", f"must be more than $0, {example}.")
     if amount > outstanding:

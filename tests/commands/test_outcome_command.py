@@ -26,10 +26,11 @@ from hypothesis import given
 
 import offers
 from offers.core.contract import outcome_to_contract
+from offers.core.holdings import Account, AccountRow
 from offers.core.outcome import version_outcome
 from offers.core.terms import ROUND_DOWN_FRACTIONS
 from offers.core.versions import outcome
-from offers.management.commands.outcome import BULK_COLUMNS, _bulk_row
+from offers.holdings import CSV_COLUMNS, _account_cells
 from tests.core.strategies import reproducible, terms_and_holding
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,11 +38,6 @@ SEED_DIR = Path(offers.__file__).resolve().parent / "seed_terms"
 ORIGINAL, SEPTEMBER = str(SEED_DIR / "original.json"), str(SEED_DIR / "september-2003.json")
 BOTH = ("--terms", ORIGINAL, "--terms", SEPTEMBER)
 EXAMPLE = ("--principal", "1000", "--consummation", "2003-10-10")
-
-
-class TtyStringIO(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def run(*args: str, stderr: io.StringIO | None = None) -> tuple[str, str]:
@@ -321,27 +317,26 @@ def test_the_real_command_line_exits_2_with_one_line_and_no_traceback(args, firs
 
 # --- bulk mode -------------------------------------------------------------------------------
 
-# Per holder and version, worked by hand. 25,000: accrued 25 x 534.4375 = 13,360.9375, N = 38,360;
-# original: 38,360 x 11.5% x 111/360 = 1,360.18, then 14 x 1,102.85 -> 16,800.08, fee 750.00;
-# september-2003: 38,360 x 12% x 111/360 = 1,419.32, then 22 x 1,150.80 -> 26,736.92.
-# 27,412,000 (the whole issue): accrued 14,650,000.75 (spec), N = 42,062,000, fee 822,360.00.
-BULK_HEADER = ["account", "version", "principal", "accrued_interest", "new_notes_principal", "forgone",
-               "cash_in_lieu", "participation_fee", "warrant_shares", "total_interest", "total_cash"]
+# Per account under the version in force (september-2003 on Oct 10, 2003), worked by hand.
+# 1,000: the worked example above (accrued 534.4375, N = 1,534, 0.4375 forgone, 1,069.20 interest).
+# 25,000: accrued 25 x 534.4375 = 13,360.9375, N = 38,360 (0.9375 forgone); 38,360 x 12% x 111/360 = 1,419.32,
+# then 22 x 1,150.80 -> 26,736.92 interest; 383 warrant shares (38,360 x 10 / 1,000 = 383.6), $1,340.50.
+# 27,412,000 (the whole issue): accrued 14,650,000.75 (spec), N = 42,062,000, 420,620 shares.
+BULK_HEADER = ["account", "tendered", "version", "figures_date", "principal", "accrued_interest",
+               "new_notes_principal", "forgone", "cash_in_lieu", "participation_fee", "warrant_shares",
+               "exercise_cost", "total_interest", "total_cash"]
 # Money as machines read it (spec): 2 places, accrued interest and forgone exact.
 EXPECTED_BULK = [
-    ["A-1", "original", "1000.00", "534.4375", "1534.00", "0.4375", "0.00", "30.00", "15", "671.79", "2235.79"],
-    ["A-1", "september-2003", "1000.00", "534.4375", "1534.00", "0.4375", "0.00", "0.00", "15", "1069.20",
-     "2603.20"],
-    ["B 2", "original", "25000.00", "13360.9375", "38360.00", "0.9375", "0.00", "750.00", "383", "16800.08",
-     "55910.08"],
-    ["B 2", "september-2003", "25000.00", "13360.9375", "38360.00", "0.9375", "0.00", "0.00", "383", "26736.92",
-     "65096.92"],
+    ["A-1", "yes", "september-2003", "2003-10-10", "1000.00", "534.4375", "1534.00", "0.4375", "0.00", "0.00", "15",
+     "52.50", "1069.20", "2603.20"],
+    ["B 2", "", "september-2003", "2003-10-10", "25000.00", "13360.9375", "38360.00", "0.9375", "0.00", "0.00",
+     "383", "1340.50", "26736.92", "65096.92"],
 ]
 
 
-def holders_file(tmp_path: Path, text: str) -> str:
+def holders_file(tmp_path: Path, text: str | bytes) -> str:
     path = tmp_path / "holders.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     return str(path)
 
 
@@ -349,75 +344,90 @@ def bulk_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_bulk_writes_a_row_per_holder_and_version(tmp_path):
-    holders = holders_file(tmp_path, 'account,principal\nA-1,1000\nB 2,"25,000"\nALL,"$27,412,000"\n')
+def test_bulk_writes_a_row_per_account_under_the_version_in_force(tmp_path):
+    holders = holders_file(tmp_path, 'account,principal,tendered\nA-1,1000,yes\nB 2,"25,000",\nALL,"$27,385,000"\n')
 
-    out, err = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
+    out, _ = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
     rows = bulk_rows(out)
 
-    assert err == ""
     assert rows[0] == BULK_HEADER
-    assert rows[1:5] == EXPECTED_BULK
-    whole_issue = dict(zip(BULK_HEADER, rows[5], strict=True))
-    assert (whole_issue["accrued_interest"], whole_issue["new_notes_principal"], whole_issue["forgone"]) == (
-        "14650000.75", "42062000.00", "0.75")
-    assert (whole_issue["participation_fee"], whole_issue["warrant_shares"]) == ("822360.00", "420620")
-    assert len(rows) == 1 + 3 * 2
+    assert rows[1:3] == EXPECTED_BULK
+    rest = dict(zip(BULK_HEADER, rows[3], strict=True))
+    # 27,385,000 x 0.5344375 = 14,635,570.9375 -> N = 42,020,570 (0.9375 forgone), 420,205 shares.
+    assert (rest["accrued_interest"], rest["new_notes_principal"], rest["forgone"], rest["warrant_shares"]) == (
+        "14635570.9375", "42020570.00", "0.9375", "420205")
+    assert len(rows) == 4
 
 
-def test_bulk_reports_a_bad_line_with_its_number_and_carries_on(tmp_path):
-    holders = holders_file(tmp_path, "account,principal\nA-1,1000\nX,NaN\n\n,1000\nY\nZ,1,000\nB 2,25000\n")
+def test_bulk_writes_the_totals_and_the_allocation_check_on_stderr(tmp_path):
+    # Three accounts against one $1,000 position (tests/core/test_holdings.py works it by hand): $1,533 of New
+    # Notes against $1,534, 15 warrant shares both ways.
+    holders = holders_file(tmp_path, "A,333.33\nB,333.33\nC,333.34\n")
+
+    _, err = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
+
+    new_notes = cells(err, "New Notes principal")
+    assert new_notes == ["$1,533.00", "$1,534.00", "$1.00"]
+    assert cells(err, "Warrant shares") == ["15", "15", "0"]
+    assert "Rounding account by account loses $1.00 of New Notes principal and no warrant shares" in err
+    assert "5:00 p.m. New York time on Tuesday, October 7, 2003" in err
+
+
+def test_bulk_lists_every_problem_with_its_line_and_writes_nothing(tmp_path):
+    holders = holders_file(tmp_path, "account,principal\nA-1,1000\nX,NaN\n\n,1000\nY\nZ,1,000\nA-1,25000\n")
+    out = io.StringIO()
 
     with pytest.raises(CommandError) as raised:
-        run("--holders", holders, "--consummation", "2003-10-10", *BOTH, stderr=(err := io.StringIO()))
+        call_command("outcome", "--holders", holders, "--consummation", "2003-10-10", *BOTH, stdout=out,
+                     stderr=(err := io.StringIO()))
     messages = err.getvalue().splitlines()
 
     assert raised.value.returncode == 1
-    assert str(raised.value) == "holders: 4 of 6 lines had errors (listed above); the other lines were written."
-    assert [m.split(": ")[:2] for m in messages] == [
-        ["line 3", "principal"], ["line 5", "account"], ["line 6", "principal"], ["line 7", "principal"],
-    ]
-    assert messages[0].startswith("line 3: principal: enter a whole-dollar amount")
-
-
-def test_bulk_keeps_writing_after_a_bad_line(tmp_path):
-    holders = holders_file(tmp_path, "account,principal\nA-1,1000\nX,-5\nB 2,25000\n")
-    out = io.StringIO()
-
-    with pytest.raises(CommandError):
-        call_command("outcome", "--holders", holders, "--consummation", "2003-10-10", *BOTH,
-                     stdout=out, stderr=io.StringIO())
-
-    assert bulk_rows(out.getvalue())[1:] == EXPECTED_BULK
+    assert str(raised.value) == f"holders: {holders}: 5 problems (listed above); nothing was written."
+    assert [m.split(": ")[0] for m in messages] == [
+        "line 3, principal", "line 5, account", "line 6, principal", "line 7, principal", "line 8, account"]
+    assert out.getvalue() == ""
 
 
 def test_bulk_output_option_writes_the_file(tmp_path):
-    holders = holders_file(tmp_path, "account,principal\nA-1,1000\n")
+    holders = holders_file(tmp_path, "account,principal,tendered\nA-1,1000,yes\n")
     target = tmp_path / "out.csv"
 
     out, _ = run("--holders", holders, "--consummation", "2003-10-10", *BOTH, "--output", str(target))
 
     assert out == ""
-    assert bulk_rows(target.read_text(encoding="utf-8")) == [BULK_HEADER, *EXPECTED_BULK[:2]]
+    assert bulk_rows(target.read_text(encoding="utf-8")) == [BULK_HEADER, EXPECTED_BULK[0]]
 
 
-def test_bulk_leaves_the_figures_of_a_version_that_does_not_apply_empty(tmp_path):
+def test_bulk_before_the_expiry_gives_the_figures_for_the_version_s_figures_date(tmp_path):
+    # Rule 11: on Oct 1, 2003 the September amendment is in force but its offer expires Oct 7, so the figures
+    # are for its expected consummation, Oct 10 (the worked example).
     holders = holders_file(tmp_path, "account,principal\nA-1,1000\n")
 
-    out, _ = run("--holders", holders, "--consummation", "2003-10-01", *BOTH)
+    out, err = run("--holders", holders, "--consummation", "2003-10-01", *BOTH)
 
-    assert bulk_rows(out)[1][3:5] == ["531.25", "1531.00"]
-    assert bulk_rows(out)[2] == ["A-1", "september-2003", "1000.00"] + [""] * 8
+    row = dict(zip(BULK_HEADER, bulk_rows(out)[1], strict=True))
+    assert (row["version"], row["figures_date"], row["new_notes_principal"]) == ("september-2003", "2003-10-10",
+                                                                                  "1534.00")
+    assert "figures for 2003-10-10" in err
 
 
-def test_bulk_shows_progress_only_on_a_terminal(tmp_path):
-    holders = holders_file(tmp_path, "account,principal\nA-1,1000\n")
+def test_bulk_reads_a_file_without_a_header_as_account_principal(tmp_path):
+    holders = holders_file(tmp_path, "A-1,1000\n")
 
-    _, quiet = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
-    _, shown = run("--holders", holders, "--consummation", "2003-10-10", *BOTH, stderr=TtyStringIO())
+    out, _ = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
 
-    assert quiet == ""
-    assert "1 lines read, 0 with errors" in shown
+    assert bulk_rows(out)[1][:5] == ["A-1", "", "september-2003", "2003-10-10", "1000.00"]
+
+
+def test_bulk_has_no_page_limits(tmp_path, monkeypatch):
+    # The page stops at 100,000 accounts and names the command line: the command itself reads any number.
+    monkeypatch.setattr("offers.core.holdings.MAX_ACCOUNTS", 2)
+    holders = holders_file(tmp_path, "A,1\nB,1\nC,1\n")
+
+    out, _ = run("--holders", holders, "--consummation", "2003-10-10", *BOTH)
+
+    assert len(bulk_rows(out)) == 4
 
 
 @pytest.mark.parametrize(("extra", "field"), [
@@ -433,15 +443,6 @@ def test_bulk_refuses_single_holding_options(tmp_path, extra, field):
     assert str(error).startswith(field)
 
 
-def test_bulk_refuses_a_file_without_the_header(tmp_path):
-    holders = holders_file(tmp_path, "A-1,1000\n")
-
-    error = failure("--holders", holders, "--consummation", "2003-10-10", *BOTH)
-
-    assert error.returncode == 2
-    assert str(error) == f"holders: {holders}: the first line must be the header account,principal."
-
-
 def test_bulk_still_checks_the_consummation_date(tmp_path):
     holders = holders_file(tmp_path, "account,principal\nA-1,1000\n")
 
@@ -454,16 +455,15 @@ def test_bulk_still_checks_the_consummation_date(tmp_path):
 @reproducible(500)
 @given(terms_and_holding())
 def test_bulk_rows_are_the_full_outcome_as_machines_read_it(case):
-    # The bulk command writes one CSV row per holder and version from version_outcome, the one
-    # path from a holding to its figures: its totals are the sums of the outcome's own coupons and fees.
+    # Each CSV row comes from version_outcome, the one path from a holding to its figures: its totals are
+    # the sums of the outcome's own coupons and fees.
     terms, holding = case
     full = version_outcome(terms, holding)
-    row = _bulk_row("A-1", full)
-    assert row[:2] == ["A-1", terms.slug]
     if not full.available:
-        assert row[3:] == [""] * (len(row) - 3)
         return
-    written = dict(zip(BULK_COLUMNS, row, strict=True))
+    row = _account_cells(AccountRow(Account(2, "A-1", holding.principal, None), full, None))
+    written = dict(zip(CSV_COLUMNS, row, strict=True))
+    assert written["account"] == "A-1" and written["version"] == terms.slug
     assert Decimal(written["total_interest"]) == sum(c.amount for c in full.coupons)
     assert Decimal(written["participation_fee"]) == sum(p.amount for p in full.participation_fee)
     assert Decimal(written["total_cash"]) == (sum(c.amount for c in full.coupons) + sum(

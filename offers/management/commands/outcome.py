@@ -1,8 +1,8 @@
 """``manage.py outcome``: what each version of the offer gives a holding, in a terminal or a file.
 
 One holding (``--principal``) as a side-by-side table, the JSON contract or the
-dated cash flows as CSV; or a whole list of holders (``--holders``) as one CSV
-row per holder and version.
+dated cash flows as CSV; or a whole book of accounts (``--holders``) as one CSV
+row per account, read and worked out as ``/holdings`` does (:mod:`offers.holdings`).
 """
 
 from __future__ import annotations
@@ -13,29 +13,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from offers import services
+from offers import holdings, services
 from offers.adapter import published_terms
-from offers.core.contract import accrued_and_forgone, cash_flow_rows, outcome_to_contract
-from offers.core.contract import money as money_string
+from offers.core.contract import cash_flow_rows, outcome_to_contract
 from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
-from offers.core.outcome import Holding, VersionOutcome, long_date, version_outcome
+from offers.core.outcome import Holding, VersionOutcome, long_date
 from offers.core.terms import OfferTerms
 from offers.core.versions import Outcome, outcome
 from offers.formatting import change, change_text, money, show
 from offers.management.base import OneLineErrorCommand, bad_input, input_error, load_terms_files
 
 FORMATS = ("table", "json", "csv")
-HOLDER_COLUMNS = ("account", "principal")
-BULK_COLUMNS = (
-    "account", "version", "principal", "accrued_interest", "new_notes_principal", "forgone", "cash_in_lieu",
-    "participation_fee", "warrant_shares", "total_interest", "total_cash",
-)
-ROWS_WITH_ERRORS = 1
-PROGRESS_EVERY = 2000
+FILE_WITH_ERRORS = 1
 
 
 class Command(OneLineErrorCommand):
@@ -43,9 +37,10 @@ class Command(OneLineErrorCommand):
         "What each version of the exchange offer gives a holder of the Old Notes. "
         "Versions are the published ones in the database, or those in --terms files. "
         "Bad input exits with status 2 and one line on stderr naming the field. "
-        "With --holders (a CSV file with the header account,principal) writes one CSV row per holder and "
-        "version; a bad line is reported on stderr with its line number, the others are still written, "
-        "and the exit status is 1 if any line was bad (0 otherwise)."
+        "With --holders (a CSV file of account,principal[,tendered] lines, as /holdings reads it) writes one CSV "
+        "row per account under the version in force, and the totals and the allocation check on stderr; a file "
+        "with problems gets every one of them on stderr by line number, nothing is written, and the exit "
+        "status is 1."
     )
     # A read-only report: skipping the system checks keeps a bulk run's start-up short.
     requires_system_checks: list[str] = []
@@ -60,7 +55,7 @@ class Command(OneLineErrorCommand):
         parser.add_argument("--format", choices=FORMATS, help="table (the default), json or csv.")
         parser.add_argument(
             "--holders", metavar="FILE.csv",
-            help="Bulk mode: a CSV file with the header account,principal; replaces --principal.",
+            help="Bulk mode: a CSV file of account,principal[,tendered] lines (header optional); replaces --principal.",
         )
         parser.add_argument("--output", metavar="FILE", help="Write to this file instead of stdout.")
 
@@ -76,10 +71,7 @@ class Command(OneLineErrorCommand):
                 raise bad_input("format: --holders writes CSV only; leave out --format or use --format csv.")
             consummation = _consummation(options["consummation"], versions)
             with _destination(options["output"], self.stdout) as out:
-                bad, holders = self._bulk(options["holders"], versions, outstanding, consummation, out)
-            if bad:
-                raise CommandError(f"holders: {bad:,} of {holders:,} lines had errors (listed above); the other "
-                                   f"lines were written.", returncode=ROWS_WITH_ERRORS)
+                self._bulk(options["holders"], versions, outstanding, consummation, out)
             return
         try:
             principal = parse_principal(options["principal"], outstanding)
@@ -96,41 +88,24 @@ class Command(OneLineErrorCommand):
                 out.write(table(result))
 
     def _bulk(self, path: str, versions: list[OfferTerms], outstanding: Decimal, consummation: date,
-              out: IO[str]) -> tuple[int, int]:
-        """Write the bulk CSV; return (lines with errors, holder lines read)."""
+              out: IO[str]) -> None:
+        """Read the file as /holdings does (no size limit), write a CSV row per account, the totals on stderr."""
         try:
-            source = open(path, encoding="utf-8-sig", newline="")
+            data = Path(path).read_bytes()
         except OSError as error:
             raise bad_input(f"holders: cannot read {path}: {error.strerror or error}.") from None
-        with source:
-            reader = csv.reader(source)
-            try:
-                header = [name.strip().lower() for name in next(reader, [])]
-            except (csv.Error, UnicodeDecodeError) as error:
-                raise bad_input(f"holders: {path}: line 1: cannot be read as CSV ({error}).") from None
-            if not all(name in header for name in HOLDER_COLUMNS):
-                raise bad_input(f"holders: {path}: the first line must be the header account,principal.")
-            at_account, at_principal = header.index("account"), header.index("principal")
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(BULK_COLUMNS)
-            progress = self.stderr.isatty()
-            bad = holders = 0
-            for line, row in _numbered_rows(reader, path):
-                holders += 1
-                try:
-                    account, principal = _holder(row, len(header), at_account, at_principal, outstanding)
-                except InputError as error:
-                    bad += 1
-                    self.stderr.write(f"line {line}: {error.field}: {error.message}")
-                    continue
-                holding = Holding(principal, consummation)
-                for terms in versions:
-                    writer.writerow(_bulk_row(account, version_outcome(terms, holding)))
-                if progress and holders % PROGRESS_EVERY == 0:
-                    self.stderr.write(f"\r{holders:,} lines read", ending="")
-            if progress:
-                self.stderr.write(f"\r{holders:,} lines read, {bad:,} with errors")
-        return bad, holders
+        parsed = holdings.parse_accounts(data, outstanding, limits=False)
+        if not parsed.ok:
+            for problem in parsed.errors:
+                self.stderr.write(str(problem))
+            if parsed.unlisted:
+                self.stderr.write(f"and {parsed.unlisted:,} more not listed")
+            raise CommandError(f"holders: {path}: {parsed.error_count:,} problems (listed above); nothing was "
+                               f"written.", returncode=FILE_WITH_ERRORS)
+        result = holdings.book(versions, parsed.accounts, consummation, keep=0)
+        out.writelines(holdings.csv_lines(result, parsed.accounts))
+        for line in holdings.summary_lines(result):
+            self.stderr.write(line)
 
 
 def _consummation(text: str, versions: list[OfferTerms]) -> date:
@@ -151,43 +126,6 @@ def _destination(path: str | None, stdout: Any) -> Iterator[Any]:
         raise bad_input(f"output: cannot write {path}: {error.strerror or error}.") from None
     with handle:
         yield handle
-
-
-def _numbered_rows(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank rows with the number of the line they end on (the header is line 1)."""
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise bad_input(f"holders: {path}: line {reader.line_num + 1}: cannot be read as CSV ({error}).") from None
-        if any(cell.strip() for cell in row):
-            yield reader.line_num, row
-
-
-def _holder(row: list[str], width: int, at_account: int, at_principal: int,
-            outstanding: Decimal) -> tuple[str, Decimal]:
-    if len(row) > width:
-        raise InputError("principal", f"the line has {len(row)} fields but the header has {width}; write a "
-                                      f"principal with commas in quotes, such as \"25,000\", or without commas.")
-    if len(row) <= at_principal:
-        raise InputError("principal", "is missing; each line needs an account and a principal, such as A-17,1000.")
-    account = row[at_account].strip() if at_account < len(row) else ""
-    if not account:
-        raise InputError("account", "is blank; give each holder an account name or number, such as A-17.")
-    return account, parse_principal(row[at_principal], outstanding)
-
-
-def _bulk_row(account: str, v: VersionOutcome) -> list[object]:
-    """One holder and version, money as the JSON contract writes it (spec: figures for machines)."""
-    if not v.available:
-        return [account, v.terms.slug, money_string(v.holding.principal)] + [""] * (len(BULK_COLUMNS) - 3)
-    assert v.warrants is not None
-    accrued, forgone = accrued_and_forgone(v)
-    return [account, v.terms.slug, money_string(v.holding.principal), accrued, money_string(v.new_principal),
-            forgone, money_string(v.cash_in_lieu), money_string(v.total_participation_fee), v.warrants.shares,
-            money_string(v.total_interest), money_string(v.total_cash)]
 
 
 def _write_cash_flows(result: Outcome, out: IO[str]) -> None:
