@@ -310,6 +310,9 @@ def api_holdings(request: HttpRequest) -> HttpResponse:
                            status=415)
     data: bytes | str = request.body
     query = request.GET
+    if kind == "application/json" and "consummation" in query:  # one place for the date, so none is ignored
+        return _api_errors({"consummation": ["consummation: with a JSON body, give the date in the body "
+                                             '("consummation": "2003-10-10"), not in the query string.']})
     if kind == "application/json":
         try:
             body = json.loads(data)

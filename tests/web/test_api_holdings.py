@@ -206,6 +206,12 @@ def test_a_json_body_of_the_wrong_shape_says_what_is_wrong(client, body, field, 
     assert found[field][0].startswith(expected)
 
 
+def test_a_json_body_takes_its_date_in_the_body_not_the_query(client):
+    """schemathesis found that a date in the query was ignored when the body was JSON."""
+    response = client.post(f"{URL}?consummation=2003-10-10", json.dumps(THREE_JSON), content_type="application/json")
+    assert errors(response)["consummation"][0].startswith("consummation: with a JSON body, give the date in the body")
+
+
 def test_a_body_that_is_not_json_says_so(client):
     found = errors(client.post(URL, "{accounts:", content_type="application/json"))
     assert found["request"][0].startswith("request: the body is not JSON")
