@@ -78,5 +78,6 @@ def test_schemathesis_finds_no_failure_and_no_server_error(live_url, tmp_path):
     assert "Operations:       2 selected / 2 total" in report
     cases = re.search(r"(\d+) generated, (\d+) passed", report)
     assert cases is not None, report[-8000:]
+    print(f"schemathesis: {cases[0]}")  # shown with pytest -rP
     generated, passed = int(cases[1]), int(cases[2])
     assert generated == passed and generated >= 2 * MAX_EXAMPLES, report[-8000:]
