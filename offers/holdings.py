@@ -175,7 +175,7 @@ TOTAL_LINES = (
     ("Accrued interest", "accrued_interest", FINE_MONEY_FORMAT),
     ("New Notes principal", "new_principal", MONEY_FORMAT),
     ("Cash in lieu of fractions", "cash_in_lieu", MONEY_FORMAT),
-    ("Forgone (fractions of a New Note)", "forgone", FINE_MONEY_FORMAT),
+    ("Forgone fractions", "forgone", FINE_MONEY_FORMAT),
     ("Warrant shares", "warrant_shares", COUNT_FORMAT),
     ("Warrant exercise cost", "exercise_cost", MONEY_FORMAT),
     ("Participation fee", "participation_fee", MONEY_FORMAT),
@@ -342,18 +342,23 @@ def page_context(result: Book) -> dict[str, Any]:
 
 
 def rounding_words(result: Book) -> str:
-    """The allocation check in words, for people (the page says the same in its template)."""
+    """The allocation check in words: what rounding account by account loses, then the two sides of it.
+
+    "Rounding account by account loses $1.00 of New Notes principal and no warrant shares, and $1.69 of cash to
+    maturity. As one position, the $1,000.00 of Old Notes would get $1,534.00 of New Notes and 15 warrant shares;
+    the 3 accounts get $1,533.00 and 15 warrant shares."
+    """
     rounding, totals, aggregate = result.rounding, result.totals, result.aggregate
     if rounding is None or totals is None or aggregate is None:
         return ""
-    notes = "New Notes principal" if rounding.new_principal else "no New Notes principal"
+    notes = f"{dollars(rounding.new_principal)} of New Notes principal" if rounding.new_principal else (
+        "no New Notes principal")
     shares = count(rounding.warrant_shares, "warrant share") if rounding.warrant_shares else "no warrant shares"
-    return (f"Held as one position, {dollars(aggregate.principal)} of Old Notes gets {dollars(aggregate.new_principal)}"
-            f" of New Notes and {count(aggregate.warrant_shares, 'warrant share')}; account by account, the "
-            f"{count(totals.accounts, 'account')} get {dollars(totals.new_principal)} and "
-            f"{count(totals.warrant_shares, 'warrant share')}. Per-account rounding loses "
-            f"{dollars(rounding.new_principal) + ' of ' if rounding.new_principal else ''}{notes} and {shares}"
-            f"{'' if not rounding.total_cash else f', and {dollars(rounding.total_cash)} of cash to maturity'}.")
+    cash = f", and {dollars(rounding.total_cash)} of cash to maturity" if rounding.total_cash else ""
+    return (f"Rounding account by account loses {notes} and {shares}{cash}. As one position, the "
+            f"{dollars(aggregate.principal)} of Old Notes would get {dollars(aggregate.new_principal)} of New Notes "
+            f"and {count(aggregate.warrant_shares, 'warrant share')}; the {count(totals.accounts, 'account')} get "
+            f"{dollars(totals.new_principal)} and {count(totals.warrant_shares, 'warrant share')}.")
 
 
 def summary_lines(result: Book) -> list[str]:

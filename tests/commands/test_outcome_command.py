@@ -368,7 +368,7 @@ def test_bulk_writes_the_totals_and_the_allocation_check_on_stderr(tmp_path):
     new_notes = cells(err, "New Notes principal")
     assert new_notes == ["$1,533.00", "$1,534.00", "$1.00"]
     assert cells(err, "Warrant shares") == ["15", "15", "0"]
-    assert "Per-account rounding loses $1.00 of New Notes principal and no warrant shares" in err
+    assert "Rounding account by account loses $1.00 of New Notes principal and no warrant shares" in err
     assert "5:00 p.m. New York time on Tuesday, October 7, 2003" in err
 
 

@@ -80,16 +80,17 @@ def test_an_uploaded_file_gives_the_totals_first_then_the_allocation_check(clien
     page = soup(post(client, file=WORKED.encode()))
     totals = page.select_one("#totals")
 
-    assert text(totals.select_one("h2")).startswith("3 accounts, September 2003 amendment")
+    assert text(totals.select_one("h2")) == "3 accounts under the September 2003 amendment"
+    assert text(totals.select_one(".deadline")).startswith("Exchanged on Oct 10, 2003.")
     assert text(totals.select_one(".total-principal")) == "$1,000.00"
     assert text(totals.select_one(".total-new-principal")) == "$1,533.00"
     assert text(totals.select_one(".total-warrant-shares")) == "15 ($52.50 to exercise)"
     assert text(totals.select_one(".total-cash")) == "$2,601.51"
     assert "5:00 p.m. New York time on Tuesday, October 7, 2003" in text(totals.select_one(".deadline"))
     assert text(page.select_one(".allocation-words")) == (
-        "Held as one position, $1,000.00 of Old Notes gets $1,534.00 of New Notes and 15 warrant shares; account "
-        "by account, the 3 accounts get $1,533.00 and 15 warrant shares. Per-account rounding loses $1.00 of New "
-        "Notes principal and no warrant shares, and $1.69 of cash to maturity.")
+        "Rounding account by account loses $1.00 of New Notes principal and no warrant shares, and $1.69 of cash "
+        "to maturity. As one position, the $1,000.00 of Old Notes would get $1,534.00 of New Notes and 15 warrant "
+        "shares; the 3 accounts get $1,533.00 and 15 warrant shares.")
     # Totals come before everything else on the page.
     assert page.select_one("main h2").get("id") == "totals-title"
 
@@ -133,8 +134,8 @@ def test_the_page_shows_the_first_200_accounts_and_says_the_rest_are_in_the_down
 def test_a_date_before_the_expiry_gives_the_figures_for_the_version_s_figures_date(client):
     page = soup(post(client, WORKED, consummation="2003-10-01"))
 
-    assert "figures for Oct 10, 2003" in text(page.select_one("#totals h2"))
-    assert "You asked about Oct 1, 2003" in text(page.select_one(".moved"))
+    assert text(page.select_one(".moved")) == (
+        "Figures for Oct 10, 2003: you asked about Oct 1, 2003, before the offer expires.")
     assert text(page.select_one(".total-new-principal")) == "$1,533.00"
 
 
