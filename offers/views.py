@@ -290,7 +290,7 @@ def _holdings_json(result: holdings.Book, terms: tuple[OfferTerms, ...], parsed:
     yield "".join(chunk).encode()
 
 
-@csrf_exempt  # an API for other systems: it reads no cookie or session, so there is nothing to forge
+@csrf_exempt  # an API for other systems, which send no token: it changes nothing, and other sites cannot read it
 @require_POST
 def api_holdings(request: HttpRequest) -> HttpResponse:
     """Many accounts at once: a CSV body (and ``?consummation=``) or JSON; the totals, the allocation check and each
