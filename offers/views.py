@@ -263,6 +263,9 @@ def _json_as_csv(body: object) -> tuple[str, str | None] | dict[str, list[str]]:
                 problems.append(f"{where}.{name}: must be on one line, without line breaks or NUL characters.")
         if not (tendered is None or isinstance(tendered, bool)):
             problems.append(f"{where}.tendered: true, false or null (not known).")
+        if all(isinstance(value, str) and not value.strip() for value in (account, principal)):
+            # The parser skips a blank line of a file; a blank account of a list must not vanish the same way.
+            problems.append(f'{where}: is blank; give its account id and principal, such as "A-17" and "100000".')
         if len(problems) >= _MAX_SHAPE_PROBLEMS:
             return {"accounts": [*problems[:_MAX_SHAPE_PROBLEMS], "and perhaps more: fix these and send it again."]}
         if not problems:

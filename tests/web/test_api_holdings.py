@@ -197,6 +197,8 @@ def test_a_json_account_with_problems_is_named_by_its_index(client):
      "accounts[0].tendered: true, false or null"),
     ({"accounts": [{"account": "A", "principal": "1", "note": "x"}]}, "accounts", "accounts[0]: unknown field"),
     ({"accounts": ["A,1000"]}, "accounts", "accounts[0]: send an object"),
+    ({"accounts": [{"account": " ", "principal": ""}, {"account": "A", "principal": "1"}]}, "accounts",
+     "accounts[0]: is blank"),
     # schemathesis found this one: null is not a date, and was taken as the default.
     ({"consummation": None, "accounts": [{"account": "A", "principal": "1"}]}, "consummation",
      "consummation: write the date as a string"),
