@@ -95,7 +95,7 @@ def main() -> None:
             run()  # warm: imports, templates, the schedule cache
             wall, size = seconds(run)
             peak = peak_mb(run)
-            print(f"{label:<34} {what:<9} {wall:>8.2f} {peak:>8.1f} {size / 1024:>9,.0f} KB")
+            print(f"{label:<34} {what:<9} {wall:>8.2f} {peak:>8.1f} {size / 1024:>9,.0f} KB", flush=True)
             label = ""
 
 

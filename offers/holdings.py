@@ -39,10 +39,12 @@ from offers.core.holdings import (
     account_rows,
     book,
     parse_accounts,
+    plan,
     too_many_bytes,
 )
 from offers.core.outcome import long_date
 from offers.core.terms import OfferTerms
+from offers.core.versions import Outcome
 from offers.formatting import count, deadline, precise
 from offers.formatting import money as dollars
 from offers.forms import OutcomeForm
@@ -59,13 +61,12 @@ __all__ = [
     "account_contracts",
     "book",
     "book_to_contract",
-    "csv_response",
+    "download",
     "parse_accounts",
     "parse_posted",
     "posted_data",
     "private",
     "summary_lines",
-    "xlsx_response",
 ]
 
 # A request around the file: the form's other fields, multipart boundaries, and pasted rows whose
@@ -147,7 +148,7 @@ class _Line:
         return text
 
 
-def csv_lines(result: Book, accounts: Iterable[Account]) -> Iterator[str]:
+def csv_lines(result: Book | Outcome, accounts: Iterable[Account]) -> Iterator[str]:
     """The header, then a line per account under the version in force, computed as it is written."""
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
@@ -155,13 +156,19 @@ def csv_lines(result: Book, accounts: Iterable[Account]) -> Iterator[str]:
         yield writer.writerow(_account_cells(row))
 
 
-def _filename(result: Book, suffix: str) -> str:
-    return f"lexington-exchange-accounts-{result.answer.holding.consummation.isoformat()}.{suffix}"
+def _filename(result: Outcome, suffix: str) -> str:
+    return f"lexington-exchange-accounts-{result.holding.consummation.isoformat()}.{suffix}"
 
 
-def csv_response(result: Book, accounts: Iterable[Account]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(result, accounts), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "csv")}"'
+def download(fmt: str, versions: Iterable[OfferTerms], accounts: tuple[Account, ...],
+             consummation: date) -> HttpResponse:
+    """Every account as ``csv`` (streamed as it is worked out) or ``xlsx`` (a totals sheet and an accounts sheet,
+    written in one pass over the accounts)."""
+    if fmt == "xlsx":
+        return xlsx_response(versions, accounts, consummation)
+    answered = plan(versions, accounts, consummation)
+    response = StreamingHttpResponse(csv_lines(answered, accounts), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(answered, "csv")}"'
     return private(response)  # type: ignore[return-value]
 
 
@@ -182,8 +189,8 @@ TOTAL_LINES = (
     ("Total interest", "total_interest", MONEY_FORMAT),
     ("Total cash", "total_cash", MONEY_FORMAT),
 )
-ACCOUNT_FORMATS = (None, None, None, "yyyy-mm-dd", MONEY_FORMAT, FINE_MONEY_FORMAT, MONEY_FORMAT, FINE_MONEY_FORMAT,
-                   MONEY_FORMAT, MONEY_FORMAT, COUNT_FORMAT, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT)
+ACCOUNT_FORMATS = (None, None, MONEY_FORMAT, FINE_MONEY_FORMAT, MONEY_FORMAT, FINE_MONEY_FORMAT, MONEY_FORMAT,
+                   MONEY_FORMAT, COUNT_FORMAT, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT)
 
 
 def _number(value: Any) -> Any:
@@ -191,8 +198,7 @@ def _number(value: Any) -> Any:
     return fine_money(value) if isinstance(value, Decimal) else value
 
 
-def _totals_sheet(workbook: Workbook, result: Book) -> None:
-    sheet = workbook.create_sheet("Totals")
+def _totals_sheet(sheet: Any, result: Book) -> None:
     sheet.column_dimensions["A"].width = 34
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 22
@@ -222,35 +228,43 @@ def _totals_sheet(workbook: Workbook, result: Book) -> None:
         sheet.append(cells)
 
 
-def _accounts_sheet(workbook: Workbook, result: Book, accounts: Iterable[Account]) -> None:
+ACCOUNT_SHEET_COLUMNS = tuple(name for name in CSV_COLUMNS if name not in ("version", "figures_date"))
+
+
+def _account_values(row: AccountRow) -> tuple[object, ...]:
+    v = row.outcome
+    assert v.warrants is not None
+    return (row.account.account, TENDERED_WORDS[row.account.tendered], row.account.principal,
+            fine_money(v.accrued_interest), v.new_principal, fine_money(v.forgone),  # type: ignore[arg-type]
+            v.cash_in_lieu, v.total_participation_fee, v.warrants.shares, v.warrants.exercise_cost, v.total_interest,
+            v.total_cash)
+
+
+def xlsx_response(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date) -> FileResponse:
+    """The workbook, in write-only mode to an anonymous temporary file (gone when closed), then streamed. The version
+    and the figures date are on the totals sheet (the same for every account); the accounts sheet's rows are
+    written as the book is worked out, the totals sheet after it."""
+    workbook = Workbook(write_only=True)
+    totals_sheet = workbook.create_sheet("Totals")
     sheet = workbook.create_sheet("Accounts")
-    sheet.append(list(CSV_COLUMNS))
+    sheet.append(list(ACCOUNT_SHEET_COLUMNS))
     # One cell object per column, its format set once; a row is written out as soon as it is appended.
-    cells = [WriteOnlyCell(sheet) for _ in CSV_COLUMNS]
+    cells = [WriteOnlyCell(sheet) for _ in ACCOUNT_SHEET_COLUMNS]
     for cell, number_format in zip(cells, ACCOUNT_FORMATS, strict=True):
         if number_format:
             cell.number_format = number_format
-    for row in account_rows(result, accounts):
-        v = row.outcome
-        assert v.warrants is not None
-        values = (row.account.account, TENDERED_WORDS[row.account.tendered], v.slug, v.holding.consummation,
-                  row.account.principal, fine_money(v.accrued_interest), v.new_principal,  # type: ignore[arg-type]
-                  fine_money(v.forgone), v.cash_in_lieu, v.total_participation_fee,  # type: ignore[arg-type]
-                  v.warrants.shares, v.warrants.exercise_cost, v.total_interest, v.total_cash)
-        for cell, value in zip(cells, values, strict=True):
+
+    def write(row: AccountRow) -> None:
+        for cell, value in zip(cells, _account_values(row), strict=True):
             cell.value = value
         sheet.append(cells)
 
-
-def xlsx_response(result: Book, accounts: Iterable[Account]) -> FileResponse:
-    """The workbook, written in write-only mode to an anonymous temporary file (gone when closed), then streamed."""
-    workbook = Workbook(write_only=True)
-    _totals_sheet(workbook, result)
-    _accounts_sheet(workbook, result, accounts)
+    result = book(versions, accounts, consummation, keep=0, each=write)
+    _totals_sheet(totals_sheet, result)
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
-    response = FileResponse(handle, as_attachment=True, filename=_filename(result, "xlsx"),
+    response = FileResponse(handle, as_attachment=True, filename=_filename(result.answer, "xlsx"),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return private(response)  # type: ignore[return-value]
 

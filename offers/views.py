@@ -191,13 +191,10 @@ def holdings_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not parsed.ok:
         context |= {"problems": parsed.errors, "unlisted": parsed.unlisted}
         return holdings.private(render(request, "offers/holdings.html", context, status=400))
-    result = holdings.book(published.terms, parsed.accounts, form.cleaned_data["consummation"],
-                           keep=holdings.ROWS_SHOWN)
-    download = request.POST.get("format")
-    if download == "csv":
-        return holdings.csv_response(result, parsed.accounts)
-    if download == "xlsx":
-        return holdings.xlsx_response(result, parsed.accounts)
+    consummation = form.cleaned_data["consummation"]
+    if (download := request.POST.get("format")) in ("csv", "xlsx"):
+        return holdings.download(download, published.terms, parsed.accounts, consummation)
+    result = holdings.book(published.terms, parsed.accounts, consummation, keep=holdings.ROWS_SHOWN)
     context |= {"book": result, "rows_text": text, **holdings.page_context(result)}
     return holdings.private(render(request, "offers/holdings.html", context))
 

@@ -26,7 +26,7 @@ Notes and no warrant share (tests/core/test_holdings.py works the arithmetic by 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -369,11 +369,12 @@ class Book:
 
 
 class _Outcomes:
-    """Each account's outcomes, computed once per distinct principal (up to :data:`MEMO_LIMIT` of them)."""
+    """Each account's outcomes, computed once per distinct principal (up to :data:`MEMO_LIMIT` of them); the
+    replaced version's only when asked for (the totals compare with it, the downloads do not)."""
 
-    def __init__(self, result: Outcome) -> None:
+    def __init__(self, result: Outcome, *, replaced: bool = True) -> None:
         self.in_force = result.in_force.terms if result.in_force is not None else None
-        self.replaced = result.replaced.terms if result.replaced is not None else None
+        self.replaced = result.replaced.terms if replaced and result.replaced is not None else None
         self.on = result.holding.consummation
         self.memo: dict[Decimal, tuple[VersionOutcome, VersionOutcome | None]] = {}
 
@@ -395,9 +396,10 @@ def _aggregate_answer(versions: Iterable[OfferTerms], accounts: tuple[Account, .
 
 
 def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date, *,
-         keep: int = 200) -> Book:
+         keep: int = 200, each: Callable[[AccountRow], object] | None = None) -> Book:
     """Every account's outcome on ``consummation`` under the version in force (rule 11), added up in file order;
-    the aggregate position's; the same under the replaced version; the first ``keep`` rows.
+    the aggregate position's; the same under the replaced version; the first ``keep`` rows. ``each`` is called
+    with every account's row as it is worked out (the workbook writes its rows in the same pass).
 
     >>> from offers.core.termsfile import seed_terms
     >>> accounts = parse_accounts("A,333.33\\nB,333.33\\nC,333.34\\n", Decimal(27412000)).accounts
@@ -421,8 +423,12 @@ def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consumma
         if replaced_applies:
             replaced_totals.add(before)  # type: ignore[arg-type]
         tendered[account.tendered] += 1
-        if len(rows) < keep:
-            rows.append(AccountRow(account, current, before))
+        if len(rows) < keep or each is not None:
+            row = AccountRow(account, current, before)
+            if len(rows) < keep:
+                rows.append(row)
+            if each is not None:
+                each(row)
     return Book(
         answer=result,
         totals=totals,
@@ -434,14 +440,21 @@ def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consumma
     )
 
 
-def account_rows(result: Book, accounts: Iterable[Account]) -> Iterator[AccountRow]:
-    """Every account's row, one at a time (for the downloads: nothing kept but the per-principal memo)."""
-    if not result.available:
+def plan(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date) -> Outcome:
+    """The single-holder answer for the accounts' summed principal: the version in force, the one it replaced and
+    the figures date, nothing added up (what :func:`account_rows` needs)."""
+    return _aggregate_answer(tuple(versions), accounts, consummation)
+
+
+def account_rows(result: Book | Outcome, accounts: Iterable[Account]) -> Iterator[AccountRow]:
+    """Every account's row under the version in force (``replaced`` None), one at a time: for the downloads,
+    nothing kept but the per-principal memo. ``result`` is a :class:`Book` or the :func:`plan` of one."""
+    answered = result.answer if isinstance(result, Book) else result
+    if answered.in_force is None or not answered.in_force.available:
         return
-    outcomes = _Outcomes(result.answer)
+    outcomes = _Outcomes(answered, replaced=False)
     for account in accounts:
-        current, before = outcomes(account.principal)
-        yield AccountRow(account, current, before)
+        yield AccountRow(account, outcomes(account.principal)[0], None)
 
 
 def account_outcome(versions: Iterable[OfferTerms], account: Account, consummation: date) -> Outcome:

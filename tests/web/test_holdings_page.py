@@ -287,10 +287,14 @@ def test_the_workbook_has_a_totals_sheet_and_an_accounts_sheet_with_numbers_as_n
     assert new_notes[0].number_format == '"$"#,##0.00;-"$"#,##0.00'
     assert [cell.value for cell in totals["Warrant shares"][:3]] == [15, 15, 0]
     accounts = list(workbook["Accounts"].iter_rows(values_only=True))
-    assert accounts[0][:5] == ("account", "tendered", "version", "figures_date", "principal")
-    assert accounts[1][4] == pytest.approx(333.33) and isinstance(accounts[1][4], float)
-    assert accounts[1][6] == 511 and accounts[3][10] == 5
-    assert workbook["Accounts"]["N2"].number_format == '"$"#,##0.00;-"$"#,##0.00'
+    assert accounts[0][:5] == ("account", "tendered", "principal", "accrued_interest", "new_notes_principal")
+    assert accounts[1][2] == pytest.approx(333.33) and isinstance(accounts[1][2], float)
+    assert accounts[1][4] == 511 and accounts[3][8] == 5
+    assert workbook["Accounts"]["L2"].number_format == '"$"#,##0.00;-"$"#,##0.00'
+    assert accounts[0][11] == "total_cash" and accounts[1][11] == pytest.approx(867.17)
+    # The version and the date, the same for every account, are on the totals sheet.
+    assert totals["Version in force"][0].value == "September 2003 amendment"
+    assert totals["Figures for"][0].value == "Oct 10, 2003"
 
 
 def test_the_download_buttons_post_the_same_rows_back(client):
