@@ -37,9 +37,10 @@ lint: $(VENV)/.dev
 test-sqlite: $(VENV)/.dev
 	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# tests/core is pure (no database): the SQLite pass runs it; again on PostgreSQL it would prove nothing.
+# tests/core is pure (no database): the SQLite pass runs it; again on PostgreSQL it would prove nothing. Nor would
+# tests/test_schemathesis.py (its live server has its own SQLite database; about a minute).
 test-postgres: $(VENV)/.dev
-	scripts/with-postgres.sh $(VENV)/bin/pytest --ignore=tests/core $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(VENV)/bin/pytest --ignore=tests/core --ignore=tests/test_schemathesis.py $(PYTEST_ARGS)
 
 # The production configuration, locally: DJANGO_ENV=production, static files collected
 # and served by whitenoise, gunicorn. SQLite unless DATABASE_URL is set. SECRET_KEY comes

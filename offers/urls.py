@@ -5,6 +5,8 @@ from offers import views
 urlpatterns = [
     path("", views.compare, name="offers-compare"),
     path("api/outcome", views.api_outcome, name="offers-api-outcome"),
+    path("api/holdings", views.api_holdings, name="offers-api-holdings"),
+    path("api/openapi.json", views.api_openapi, name="offers-api-openapi"),
     path("export.csv", views.export_csv, name="offers-export-csv"),
     path("calendar.ics", views.calendar, name="offers-calendar"),
     path("details", views.details, name="offers-details"),
