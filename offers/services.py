@@ -22,14 +22,23 @@ from offers.adapter import terms_from_version
 from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.outcome import Claim, Coupon, Holding, VersionOutcome, coupon_exact, long_date, untendered_claim
+from offers.core.outcome import (
+    Claim,
+    Coupon,
+    Holding,
+    VersionOutcome,
+    coupon_exact,
+    long_date,
+    untendered_claim,
+    version_outcome,
+)
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Comparison as ValuationComparison
 from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, value_outcome
-from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
+from offers.core.versions import Change, Outcome, answer, in_announcement_order, in_force_applies, version_in_force
 from offers.formatting import NEW_YORK, money, new_york, new_york_time
 from offers.models import OfferVersion, TenderReport
-from offers.staff_views import preview_version
+from offers.preview import preview_version
 
 
 @dataclass(frozen=True)
@@ -193,22 +202,56 @@ def coupon_rows(result: Outcome) -> tuple[CouponRow, ...]:
 
 @dataclass(frozen=True)
 class HolderPage:
-    """What the holder page shows for a holding: the answer, with what not tendering and the replaced terms give."""
+    """What the holder page shows for a holding: the answer, with what not tendering and the replaced terms give.
+
+    The figures are :func:`offers.core.versions.answer`'s: on the holder's date, or, while the offer in force
+    has not expired on it, on that version's figures date (rule 11); ``per_1000`` is the release's own measure,
+    $1,000 of Old Notes under the version in force on the same date.
+    """
 
     comparison: Comparison
     claim: Claim
     tender: issue.TenderStatus | None
+    per_1000: VersionOutcome | None
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.comparison.outcome
+
+    @property
+    def before_rounding(self) -> Decimal | None:
+        """The holder's Old Notes principal plus accrued interest: the New Notes principal before rounding (rule 3)."""
+        current = self.outcome.in_force
+        if current is None or not current.available:
+            return None
+        return current.holding.principal + current.accrued_interest
+
+    @property
+    def per_1000_before_rounding(self) -> Decimal | None:
+        """The same for $1,000 of Old Notes: the release's own figure ($1,534.4375 on Oct 10, 2003)."""
+        return None if self.per_1000 is None else self.per_1000.holding.principal + self.per_1000.accrued_interest
+
+    @property
+    def one_warrant_share_needs(self) -> Decimal | None:
+        """The New Notes principal that carries one warrant share under the version in force (rule 8)."""
+        current = self.outcome.in_force
+        if current is None or not current.terms.warrants.shares_per_1000:
+            return None
+        return Decimal(1000) / current.terms.warrants.shares_per_1000
 
 
 def holder_page(stored: HolderData, holding: Holding) -> HolderPage:
     """Everything the holder page shows for ``holding``; the details and the estimate have their own pages
     (:func:`details`, :func:`estimate`)."""
     terms = stored.published.terms
-    result = outcome(terms, holding)
+    result = answer(terms, holding)
+    current = result.in_force
     return HolderPage(
         comparison=comparison(result),
-        claim=untendered_claim(terms[-1].old_notes, holding),
-        tender=tender_status(stored.report, terms, holding.consummation),
+        claim=untendered_claim(terms[-1].old_notes, result.holding),
+        tender=tender_status(stored.report, terms, result.asked or holding.consummation),
+        per_1000=(version_outcome(current.terms, Holding(Decimal(1000), result.holding.consummation))
+                  if current is not None and current.available else None),
     )
 
 
@@ -225,15 +268,18 @@ class Details:
 
 
 def details(stored: HolderData, holding: Holding) -> Details:
+    """The details of the holder's answer: on the figures date when the offer in force has not expired (rule 11)."""
     terms = stored.published.terms
-    result = outcome(terms, holding)
+    result = answer(terms, holding)
     return Details(comparison(result), coupon_rows(result), pictures.cash_chart(result), pictures.timeline(result),
-                   pictures.sensitivity(terms, holding))
+                   pictures.sensitivity(terms, result.holding))
 
 
 def date_hints(terms: tuple[OfferTerms, ...]) -> list[date]:
-    """Dates worth offering in the consummation field: each version's expiry and expected consummation."""
-    return sorted({d for t in terms for d in (t.expiry_date, t.expected_consummation)})
+    """Dates worth offering in the consummation field: each version's expiry and expected consummation, but
+    only those on which the version then in force applies (rules 1 and 11: Sep 30, 2003, the original terms'
+    expiry, is after the amendment replaced them and before it applies)."""
+    return sorted({d for t in terms for d in (t.expiry_date, t.expected_consummation) if in_force_applies(terms, d)})
 
 
 CASH_FLOW_TITLES = {

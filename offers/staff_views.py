@@ -1,4 +1,4 @@
-"""Staff-only pages: the whole-issue check, and the draft preview the holder page uses."""
+"""Staff-only pages: the whole-issue check (the draft preview the holder page uses is in :mod:`offers.preview`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -24,28 +24,7 @@ from offers.core.issue import (
 )
 from offers.core.outcome import long_date, unavailable_reason
 from offers.core.terms import OfferTerms
-from offers.models import OfferVersion, OldNotes, TenderReport
-
-PREVIEW_SUFFIX = " (draft preview)"
-
-
-def preview_version(request: HttpRequest) -> OfferVersion | None:
-    """The unpublished version named by ``?preview=SLUG``, for staff; anyone else gets a 404.
-
-    Its name is marked so the holder page shows it is a preview; the row is not saved.
-    """
-    slug = request.GET.get("preview")
-    if slug is None:
-        return None
-    user = getattr(request, "user", None)
-    if user is None or not (user.is_active and user.is_staff):
-        raise Http404("No such page.")
-    version = (OfferVersion.objects.select_related("old_notes")
-               .exclude(status=OfferVersion.Status.PUBLISHED).filter(slug=slug).first())
-    if version is None:
-        raise Http404(f"No unpublished version has the slug {slug!r}.")
-    version.name += PREVIEW_SUFFIX
-    return version
+from offers.models import OldNotes, TenderReport
 
 
 @dataclass(frozen=True)
