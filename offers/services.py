@@ -67,9 +67,22 @@ def versions_for(request: HttpRequest) -> Published:
     )
 
 
-def latest_tender_report() -> TenderReport | None:
-    """The most recent tender report, with its Old Notes (one query)."""
-    return TenderReport.objects.select_related("old_notes").order_by("-as_of", "-pk").first()
+@dataclass(frozen=True)
+class Report:
+    """What the holder pages read of the latest tender report: its date, the amount tendered, the amount
+    outstanding (from its Old Notes)."""
+
+    as_of: date
+    amount_tendered: Decimal
+    outstanding: Decimal
+
+
+def latest_tender_report() -> Report | None:
+    """The most recent tender report, with its Old Notes' amount outstanding (one query, three columns: no model
+    rows to build)."""
+    row = (TenderReport.objects.order_by("-as_of", "-pk")
+           .values_list("as_of", "amount_tendered", "old_notes__outstanding").first())
+    return None if row is None else Report(row[0], Decimal(row[1]), Decimal(row[2]))
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,7 @@ class HolderData:
     """What the holder pages read from the database: the versions and the latest tender report."""
 
     published: Published
-    report: TenderReport | None
+    report: Report | None
 
 
 def holder_data(request: HttpRequest) -> HolderData:
@@ -90,14 +103,14 @@ def holder_data(request: HttpRequest) -> HolderData:
     return HolderData(versions_for(request), latest_tender_report())
 
 
-def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
+def tender_status(report: Report | None, terms: tuple[OfferTerms, ...],
                   on: date | None = None) -> issue.TenderStatus | None:
     """The latest report against the minimum tender of the version in force on ``on`` (the latest one
     when no date is given); the arithmetic is the core's."""
     if report is None:
         return None
     current = version_in_force(terms, on) if on is not None else (terms[-1] if terms else None)
-    return issue.tender_status(report.as_of, Decimal(report.amount_tendered), Decimal(report.old_notes.outstanding),
+    return issue.tender_status(report.as_of, report.amount_tendered, report.outstanding,
                                current)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -44,6 +45,14 @@ def _links_query(request: HttpRequest, form: OutcomeForm) -> str:
     return urlencode(query)
 
 
+@cache
+def _paths() -> dict[str, str]:
+    """Where the answer's links go, reversed once per process (the URLs are fixed; a page writes ten links)."""
+    names = {"details": "offers-details", "estimate": "offers-estimate", "csv": "offers-export-csv",
+             "calendar": "offers-calendar", "api": "offers-api-outcome"}
+    return {key: reverse(name) for key, name in names.items()}
+
+
 def _figures_query(links: str, page: services.HolderPage) -> str:
     """The links' query with the date the figures are for: the exports and the estimate take the date as given,
     so when the answer moved the figures to the version's figures date (rule 11) their links carry that date."""
@@ -78,7 +87,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context |= {"holding": holding, "tendered": tendered, "tendered_label": form.tendered_label(),
                 "summary": form.summary(), "query": query, "figures_query": _figures_query(query, page),
                 "change_query": f"{query}&{urlencode({'tendered': tendered, 'change': '1'})}",
-                "page": page}
+                "page": page, "paths": _paths()}
     return render(request, "offers/compare.html", context)
 
 
