@@ -43,10 +43,10 @@ from offers.preview import preview_version
 
 @dataclass(frozen=True)
 class Published:
-    """The versions a request may see, in announcement order (rule 11), and when any of them last changed."""
+    """The versions a request may see, in announcement order (rule 11). (When staff last edited them is on the
+    staff pages only: holders read when each version was announced.)"""
 
     terms: tuple[OfferTerms, ...]
-    last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
 
 
@@ -62,7 +62,6 @@ def versions_for(request: HttpRequest) -> Published:
         rows.append(draft)
     return Published(
         terms=in_announcement_order(terms_from_version(row) for row in rows),
-        last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
     )
 
