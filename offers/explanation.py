@@ -241,3 +241,12 @@ class Explanation:
 def explain(terms: tuple[OfferTerms, ...]) -> Explanation:
     return Explanation(terms, worked_example(terms), term_rows(terms), quotes())
 
+
+
+# What the answer quotes from the release beside the figures
+
+
+@lru_cache(maxsize=1)
+def contact() -> str:
+    """The company's contact for the offer, as the release gives it: "Warren Delano (212) 319-4657"."""
+    return quote("Contact:").text.removeprefix("Contact:").strip()

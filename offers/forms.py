@@ -15,15 +15,18 @@ from django import forms
 from django.http import QueryDict
 
 from offers.core.inputs import InputError, check_consummation, parse_date_text, parse_principal
-from offers.core.outcome import Holding
+from offers.core.outcome import Holding, long_date
 from offers.core.terms import OfferTerms
 from offers.core.valuation import ASSUMPTION_PARSERS, ValuationInputs, parse_assumption
+from offers.core.versions import version_in_force
 
 TENDERED_CHOICES = [
     ("yes", "Yes, I have tendered"),
     ("no", "No, I have not tendered"),
     ("unsure", "I am not sure"),
 ]
+# The holding in one line, as the answer page writes it: "$100,000 of Old Notes, exchanged Oct 10, 2003, tendered".
+TENDERED_SUMMARY = {"yes": "tendered", "no": "not tendered", "unsure": "not sure whether tendered"}
 DATE_LIST_ID = "consummation-dates"
 
 
@@ -56,11 +59,12 @@ class DatePicker(forms.TextInput):
             return None
 
 
-def consummation_range(terms: tuple[OfferTerms, ...]) -> dict[str, str]:
-    """The date picker's ``min`` and ``max``: the first day any version applies to the day before the last maturity."""
+def consummation_range(terms: tuple[OfferTerms, ...], *, from_announcement: bool = False) -> dict[str, str]:
+    """The date picker's ``min`` and ``max``: the first day any version applies (or, on the holder's pages, the
+    first day a dated version was announced, if earlier) to the day before the last maturity."""
     if not terms:
         return {}
-    first = min(t.expiry_date for t in terms)
+    first = min([t.expiry_date for t in terms] + [t.announced for t in terms if from_announcement and t.announced])
     last = max(t.new_notes.maturity for t in terms) - timedelta(days=1)
     return {"min": first.isoformat(), "max": last.isoformat()}
 
@@ -71,6 +75,9 @@ class OutcomeForm(forms.Form):
     # The page's date picker shows text that is not a date as an empty field, so its message
     # says what was typed (escaped by the template); the API and the exports echo no input.
     quotes_typed_date = False
+    # The holder's pages answer a date on or after the announcement of the version in force and before its offer
+    # expires with that version's figures date (rule 11); the API and the exports keep the outcome on the date.
+    answers_before_expiry = False
 
     principal = RawText(
         label="Old Notes principal",
@@ -93,7 +100,8 @@ class OutcomeForm(forms.Form):
             data = data.copy()
             data["consummation"] = default.isoformat()
         super().__init__(data, initial={"consummation": default.isoformat() if default else ""})
-        self.fields["consummation"].widget.attrs.update(consummation_range(terms))
+        self.fields["consummation"].widget.attrs.update(
+            consummation_range(terms, from_announcement=self.answers_before_expiry))
 
     def _field_error(self, error: InputError) -> forms.ValidationError:
         label = self.fields[error.field].label if error.field in self.fields else error.field
@@ -116,10 +124,17 @@ class OutcomeForm(forms.Form):
             if self.quotes_typed_date and shown and shown not in error.message and len(shown) <= 40:
                 error = InputError(error.field, f"{error.message} You entered \u201c{shown}\u201d.")
             raise self._field_error(error) from None
+        if self.answers_before_expiry and self._before_expiry_of_announced(day):
+            return day
         try:
             return check_consummation(day, self.terms)
         except InputError as error:
             raise self._field_error(error) from None
+
+    def _before_expiry_of_announced(self, day: date) -> bool:
+        """On or after the announcement of the (dated) version in force, before its offer expires."""
+        current = version_in_force(self.terms, day) if self.terms else None
+        return current is not None and current.announced is not None and day < current.expiry_date
 
     def holding(self) -> Holding:
         """The holding entered; call only after ``is_valid()``."""
@@ -130,7 +145,13 @@ class OutcomeForm(forms.Form):
         return {name: str(self.data.get(name, "")) for name in ("principal", "consummation")}
 
 
-class CompareForm(OutcomeForm):
+class HolderForm(OutcomeForm):
+    """The holder's details page: the holding, answered like the holder page (rule 11's figures date)."""
+
+    answers_before_expiry = True
+
+
+class CompareForm(HolderForm):
     """The page's form adds whether the holder has tendered (optional: it only changes the advice)."""
 
     quotes_typed_date = True
@@ -149,6 +170,18 @@ class CompareForm(OutcomeForm):
     def tendered_label(self) -> str:
         """The answer in words, for the printed page; call only after ``is_valid()``."""
         return dict(TENDERED_CHOICES).get(self.cleaned_data["tendered"], "not answered")
+
+    def summary(self) -> str:
+        """The holding in one line: "$100,000 of Old Notes, exchanged Oct 10, 2003, tendered" (after ``is_valid()``).
+
+        The principal as a person writes a round amount (no cents unless it has some).
+        """
+        principal = self.cleaned_data["principal"]
+        amount = f"${principal:,.0f}" if principal == principal.to_integral_value() else f"${principal:,.2f}"
+        words = [f"{amount} of Old Notes", f"exchanged {long_date(self.cleaned_data['consummation'])}"]
+        if self.cleaned_data["tendered"] in TENDERED_SUMMARY:
+            words.append(TENDERED_SUMMARY[self.cleaned_data["tendered"]])
+        return ", ".join(words)
 
 
 class EstimateForm(OutcomeForm):

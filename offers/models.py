@@ -278,8 +278,8 @@ class OfferVersion(models.Model):
         return name
 
     def clean(self) -> None:
-        from offers.adapter import TERMS_PATH_TO_FIELD, terms_from_version
         from offers.core.validation import validate_terms
+        from offers.row_terms import TERMS_PATH_TO_FIELD, terms_from_version
 
         problems = self._fee_problems()
         same_name = OfferVersion.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from icalendar import Alarm, Calendar, Event
 
 from offers import pictures
@@ -23,37 +23,25 @@ from offers.adapter import stored_problems
 from offers.charts import Chart
 from offers.core import issue
 from offers.core.compare import LINES, Difference, Line, differences
-from offers.core.outcome import Claim, Coupon, Holding, VersionOutcome, coupon_exact, long_date, untendered_claim
+from offers.core.outcome import (
+    Claim,
+    Coupon,
+    Holding,
+    VersionOutcome,
+    coupon_exact,
+    long_date,
+    untendered_claim,
+    version_outcome,
+)
 from offers.core.terms import OfferTerms
 from offers.core.valuation import Comparison as ValuationComparison
 from offers.core.valuation import PvRow, ValuationInputs, VersionValuation, value_outcome
-from offers.core.versions import Change, Outcome, in_announcement_order, outcome, version_in_force
+from offers.core.versions import Change, Outcome, answer, in_announcement_order, in_force_applies, version_in_force
 from offers.formatting import NEW_YORK, money, new_york, new_york_time
 from offers.models import OfferVersion, TenderReport
+from offers.preview import preview_version
 
 logger = logging.getLogger(__name__)
-
-PREVIEW_SUFFIX = " (draft preview)"
-
-
-def preview_version(request: HttpRequest) -> OfferVersion | None:
-    """The unpublished version named by ``?preview=SLUG``, for staff; anyone else gets a 404.
-
-    Its name is marked so the holder page shows it is a preview; the row is not saved.
-    """
-    slug = request.GET.get("preview")
-    if slug is None:
-        return None
-    user = getattr(request, "user", None)
-    if user is None or not (user.is_active and user.is_staff):
-        raise Http404("No such page.")
-    version = (OfferVersion.objects.select_related("old_notes")
-               .exclude(status=OfferVersion.Status.PUBLISHED).filter(slug=slug).first())
-    if version is None:
-        raise Http404(f"No unpublished version has the slug {slug!r}.")
-    version.name += PREVIEW_SUFFIX
-    return version
-
 
 LEFT_OUT_NOTE = ("this version's stored terms failed our checks, so no figures are given for it rather than wrong "
                  "ones; staff have been told. The other versions are given without it.")
@@ -70,14 +58,14 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class Published:
-    """The versions a request may see, in announcement order (rule 11), and when any of them last changed.
+    """The versions a request may see, in announcement order (rule 11). (When staff last edited them is on the
+    staff pages only: holders read when each version was announced.)
 
     ``left_out`` are the stored versions that break the core's rules: the pages leave them out
     and say so, and the other versions still answer.
     """
 
     terms: tuple[OfferTerms, ...]
-    last_changed: datetime | None
     shares_outstanding: int | None = None  # staff's default for the warrant dilution estimate
     left_out: tuple[LeftOut, ...] = ()
 
@@ -109,7 +97,6 @@ def published_versions(draft: OfferVersion | None = None) -> Published:
     usable, left_out = checked(rows)
     return Published(
         terms=in_announcement_order(usable),
-        last_changed=max((row.updated_at for row in rows), default=None),
         shares_outstanding=rows[0].old_notes.shares_outstanding if rows else None,
         left_out=left_out,
     )
@@ -125,9 +112,22 @@ def versions_for(request: HttpRequest) -> Published:
     return published_versions(preview_version(request))  # ?preview=SLUG: staff only; anyone else gets a 404
 
 
-def latest_tender_report() -> TenderReport | None:
-    """The most recent tender report, with its Old Notes (one query)."""
-    return TenderReport.objects.select_related("old_notes").order_by("-as_of", "-pk").first()
+@dataclass(frozen=True)
+class Report:
+    """What the holder pages read of the latest tender report: its date, the amount tendered, the amount
+    outstanding (from its Old Notes)."""
+
+    as_of: date
+    amount_tendered: Decimal
+    outstanding: Decimal
+
+
+def latest_tender_report() -> Report | None:
+    """The most recent tender report, with its Old Notes' amount outstanding (one query, three columns: no model
+    rows to build)."""
+    row = (TenderReport.objects.order_by("-as_of", "-pk")
+           .values_list("as_of", "amount_tendered", "old_notes__outstanding").first())
+    return None if row is None else Report(row[0], Decimal(row[1]), Decimal(row[2]))
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class HolderData:
     """What the holder pages read from the database: the versions and the latest tender report."""
 
     published: Published
-    report: TenderReport | None
+    report: Report | None
 
 
 def holder_data(request: HttpRequest) -> HolderData:
@@ -148,14 +148,14 @@ def holder_data(request: HttpRequest) -> HolderData:
     return HolderData(versions_for(request), latest_tender_report())
 
 
-def tender_status(report: TenderReport | None, terms: tuple[OfferTerms, ...],
+def tender_status(report: Report | None, terms: tuple[OfferTerms, ...],
                   on: date | None = None) -> issue.TenderStatus | None:
     """The latest report against the minimum tender of the version in force on ``on`` (the latest one
     when no date is given); the arithmetic is the core's."""
     if report is None:
         return None
     current = version_in_force(terms, on) if on is not None else (terms[-1] if terms else None)
-    return issue.tender_status(report.as_of, Decimal(report.amount_tendered), Decimal(report.old_notes.outstanding),
+    return issue.tender_status(report.as_of, report.amount_tendered, report.outstanding,
                                current)
 
 
@@ -260,22 +260,56 @@ def coupon_rows(result: Outcome) -> tuple[CouponRow, ...]:
 
 @dataclass(frozen=True)
 class HolderPage:
-    """What the holder page shows for a holding: the answer, with what not tendering and the replaced terms give."""
+    """What the holder page shows for a holding: the answer, with what not tendering and the replaced terms give.
+
+    The figures are :func:`offers.core.versions.answer`'s: on the holder's date, or, while the offer in force
+    has not expired on it, on that version's figures date (rule 11); ``per_1000`` is the release's own measure,
+    $1,000 of Old Notes under the version in force on the same date.
+    """
 
     comparison: Comparison
     claim: Claim
     tender: issue.TenderStatus | None
+    per_1000: VersionOutcome | None
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.comparison.outcome
+
+    @property
+    def before_rounding(self) -> Decimal | None:
+        """The holder's Old Notes principal plus accrued interest: the New Notes principal before rounding (rule 3)."""
+        current = self.outcome.in_force
+        if current is None or not current.available:
+            return None
+        return current.holding.principal + current.accrued_interest
+
+    @property
+    def per_1000_before_rounding(self) -> Decimal | None:
+        """The same for $1,000 of Old Notes: the release's own figure ($1,534.4375 on Oct 10, 2003)."""
+        return None if self.per_1000 is None else self.per_1000.holding.principal + self.per_1000.accrued_interest
+
+    @property
+    def one_warrant_share_needs(self) -> Decimal | None:
+        """The New Notes principal that carries one warrant share under the version in force (rule 8)."""
+        current = self.outcome.in_force
+        if current is None or not current.terms.warrants.shares_per_1000:
+            return None
+        return Decimal(1000) / current.terms.warrants.shares_per_1000
 
 
 def holder_page(stored: HolderData, holding: Holding) -> HolderPage:
     """Everything the holder page shows for ``holding``; the details and the estimate have their own pages
     (:func:`details`, :func:`estimate`)."""
     terms = stored.published.terms
-    result = outcome(terms, holding)
+    result = answer(terms, holding)
+    current = result.in_force
     return HolderPage(
         comparison=comparison(result),
-        claim=untendered_claim(terms[-1].old_notes, holding),
-        tender=tender_status(stored.report, terms, holding.consummation),
+        claim=untendered_claim(terms[-1].old_notes, result.holding),
+        tender=tender_status(stored.report, terms, result.asked or holding.consummation),
+        per_1000=(version_outcome(current.terms, Holding(Decimal(1000), result.holding.consummation))
+                  if current is not None and current.available else None),
     )
 
 
@@ -292,15 +326,18 @@ class Details:
 
 
 def details(stored: HolderData, holding: Holding) -> Details:
+    """The details of the holder's answer: on the figures date when the offer in force has not expired (rule 11)."""
     terms = stored.published.terms
-    result = outcome(terms, holding)
+    result = answer(terms, holding)
     return Details(comparison(result), coupon_rows(result), pictures.cash_chart(result), pictures.timeline(result),
-                   pictures.sensitivity(terms, holding))
+                   pictures.sensitivity(terms, result.holding))
 
 
 def date_hints(terms: tuple[OfferTerms, ...]) -> list[date]:
-    """Dates worth offering in the consummation field: each version's expiry and expected consummation."""
-    return sorted({d for t in terms for d in (t.expiry_date, t.expected_consummation)})
+    """Dates worth offering in the consummation field: each version's expiry and expected consummation, but
+    only those on which the version then in force applies (rules 1 and 11: Sep 30, 2003, the original terms'
+    expiry, is after the amendment replaced them and before it applies)."""
+    return sorted({d for t in terms for d in (t.expiry_date, t.expected_consummation) if in_force_applies(terms, d)})
 
 
 CASH_FLOW_TITLES = {

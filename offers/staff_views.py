@@ -1,4 +1,4 @@
-"""Staff-only pages: the whole-issue check."""
+"""Staff-only pages: the whole-issue check (the draft preview the holder page uses is in :mod:`offers.preview`)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from offers.core.holdings import MAX_ACCOUNTS, ParsedAccounts, Problem, too_many
 from offers.core.terms import OfferTerms
 from offers.core.valuation import ASSUMPTION_PARSERS, add_valuation_to_contract, value_outcome
 from offers.core.versions import answer, outcome
-from offers.forms import CompareForm, EstimateForm, EstimatePageForm, OutcomeForm
+from offers.forms import CompareForm, EstimateForm, EstimatePageForm, HolderForm, OutcomeForm
 
 FORM_FIELDS = ("principal", "consummation", "tendered")
 
@@ -51,21 +52,49 @@ def _links_query(request: HttpRequest, form: OutcomeForm) -> str:
     return urlencode(query)
 
 
+@cache
+def _paths() -> dict[str, str]:
+    """Where the answer's links go, reversed once per process (the URLs are fixed; a page writes ten links)."""
+    names = {"details": "offers-details", "estimate": "offers-estimate", "csv": "offers-export-csv",
+             "calendar": "offers-calendar", "api": "offers-api-outcome"}
+    return {key: reverse(name) for key, name in names.items()}
+
+
+def _figures_query(links: str, page: services.HolderPage) -> str:
+    """The links' query with the date the figures are for: the exports and the estimate take the date as given,
+    so when the answer moved the figures to the version's figures date (rule 11) their links carry that date."""
+    result = page.outcome
+    if not result.figures_moved:
+        return links
+    query = QueryDict(links, mutable=True)
+    query["consummation"] = result.holding.consummation.isoformat()
+    return query.urlencode()
+
+
 @read_only
 def compare(request: HttpRequest) -> HttpResponse:
+    """The form on a first visit (and behind the answer's Change link, ``&change=1``, filled in); once the form is
+    submitted and valid, the answer alone ("check your answers": the holding in one line, no form)."""
     if any(name in request.GET for name in ASSUMPTION_PARSERS):  # a link from when the estimate was on this page
         return estimate(request)
     stored = services.holder_data(request)
     published = stored.published
     form = CompareForm(_submitted(request), terms=published.terms)
     context: dict[str, object] = {"form": form, "published": published, "today": timezone.localdate(),
-                                  "date_hints": services.date_hints(published.terms)}
-    if not form.is_valid():  # the form alone, and the tender against the latest version
-        context["tender"] = services.tender_status(stored.report, published.terms)
-        return render(request, "offers/compare.html", context, status=400 if form.is_bound else 200)
+                                  "contact": explanation.contact()}
+    if not form.is_valid() or "change" in request.GET:  # the form, and the offer's deadline and conditions
+        context |= {"date_hints": services.date_hints(published.terms),
+                    "tender": services.tender_status(stored.report, published.terms),
+                    "latest": published.terms[-1] if published.terms else None}
+        return render(request, "offers/compare.html", context, status=400 if form.errors else 200)
     holding = form.holding()
-    context |= {"holding": holding, "tendered": form.cleaned_data["tendered"], "tendered_label": form.tendered_label(),
-                "query": _links_query(request, form), "page": services.holder_page(stored, holding)}
+    query = _links_query(request, form)
+    page = services.holder_page(stored, holding)
+    tendered = form.cleaned_data["tendered"]
+    context |= {"holding": holding, "tendered": tendered, "tendered_label": form.tendered_label(),
+                "summary": form.summary(), "query": query, "figures_query": _figures_query(query, page),
+                "change_query": f"{query}&{urlencode({'tendered': tendered, 'change': '1'})}",
+                "page": page, "paths": _paths()}
     return render(request, "offers/compare.html", context)
 
 
@@ -89,7 +118,7 @@ def estimate(request: HttpRequest) -> HttpResponse:
 @read_only
 def details(request: HttpRequest) -> HttpResponse:
     stored = services.holder_data(request)
-    form = OutcomeForm(request.GET, terms=stored.published.terms)
+    form = HolderForm(request.GET, terms=stored.published.terms)
     if not form.is_valid():  # the holder page says what is wrong, field by field
         return redirect(f"{reverse('offers-compare')}?{request.GET.urlencode()}")
     holding = form.holding()

@@ -67,7 +67,7 @@ def shoot(base: str) -> list[Path]:
             target = OUT / name
             if part is None:
                 page.screenshot(path=target)
-            else:  # the answer, where the holder lands after submitting the form (its action ends in #answer)
+            else:  # the answer, where the holder lands after submitting the form (its action ends in #answer-title)
                 box = page.locator(part).bounding_box()
                 assert box is not None, f"{part} is not on {path}"
                 page.screenshot(path=target, full_page=True,

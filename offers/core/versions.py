@@ -330,9 +330,10 @@ def consummation_dates(versions: Iterable[OfferTerms], entered: date) -> tuple[d
         days |= set(regular_payment_dates(t.new_notes, first, last))
     if first <= entered <= last:
         days.add(entered)
-    return tuple(sorted(d for d in days if first <= d <= last and _in_force_applies(ordered, d)))
+    return tuple(sorted(d for d in days if first <= d <= last and in_force_applies(ordered, d)))
 
 
-def _in_force_applies(ordered: tuple[OfferTerms, ...], consummation: date) -> bool:
+def in_force_applies(ordered: tuple[OfferTerms, ...], consummation: date) -> bool:
+    """True when a version is in force on ``consummation`` and applies on it (rules 1 and 11)."""
     current = version_in_force(ordered, consummation)
     return current is not None and unavailable_reason(current, consummation) is None

@@ -51,6 +51,8 @@ WHITE = (255, 255, 255)
 PICKER = "-webkit-calendar-picker-indicator"
 PICKER_STOP = "#id_consummation: Show date picker"
 FORM_STOPS = ["a: Skip to main content", "#id_principal", PICKER_STOP, "button: Show what the offer gives me"]
+# The answer page has no form, and focus starts on its heading: the walk goes on through the Change link back to it.
+PAGE_STOPS = {"first visit": FORM_STOPS, "answer": ["a: Change your holding, date or whether you have tendered"]}
 # The ring's computed style, as ACTIVE names it, and as CSS does.
 RING = {
     "outlineStyle": "outline-style",
@@ -323,8 +325,8 @@ def report(stops: list[Stop]) -> list[str]:
 def test_every_tab_stop_shows_a_ring_that_contrasts_and_is_not_obscured(page, live_site, name, width):
     open_at(page, f"{live_site}{PAGES[name]}", width)
     stops = walk(page)
-    # The walk went through the form, so the checks had something to check.
-    assert [stop.name for stop in stops if stop.name in FORM_STOPS] == FORM_STOPS
+    # The walk went through the form (or the answer's Change link), so the checks had something to check.
+    assert [stop.name for stop in stops if stop.name in PAGE_STOPS[name]] == PAGE_STOPS[name]
     assert report(stops) == []
     assert console_problems(page) == []
 

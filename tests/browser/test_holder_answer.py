@@ -1,6 +1,6 @@
 """The holder page answers first and fits the screen: at 320, 390 and 1280 px, with and without JavaScript.
 
-After submitting, the browser lands on the answer (the form's action ends in ``#answer``, a
+After submitting, the browser lands on the answer (the form's action ends in ``#answer-title``, a
 fragment a GET form keeps); nothing is wider than the screen on the answer, the details or the
 estimate; axe finds nothing wrong in any state; the printed answer, with its comparison against
 not tendering and the replaced terms, fits on two Letter pages.
@@ -59,7 +59,7 @@ def document_width(page) -> int:
 def test_after_submitting_the_answer_is_in_the_first_screen(page, live_site, width):
     page.set_viewport_size(viewport(width))
     submit_the_form(page, live_site)
-    assert page.url.endswith("#answer")
+    assert page.url.endswith("#answer-title")
     assert in_first_screen(page, "#answer-title")
     expect(page.locator(".in-force-name")).to_have_text("September 2003 amendment")
     expect(page.locator(".total-cash")).to_contain_text("$260,392.77")
@@ -72,7 +72,7 @@ def test_without_javascript_submitting_also_lands_on_the_answer(browser, live_si
     page = context.new_page()
     try:
         submit_the_form(page, live_site)
-        assert page.url.endswith("#answer")
+        assert page.url.endswith("#answer-title")
         assert in_first_screen(page, "#answer-title")
     finally:
         context.close()

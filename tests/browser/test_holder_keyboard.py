@@ -64,8 +64,8 @@ def test_a_holder_gets_the_figures_opens_a_working_and_downloads_the_csv_with_th
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "principal=100%2C000" in page.url and "consummation=2003-11-11" in page.url and "tendered=yes" in page.url
-    assert page.url.endswith("#answer")  # the browser lands on the answer
-    expect(page.locator(".total-cash")).to_contain_text("by Aug 1, 2009")
+    assert page.url.endswith("#answer-title")  # the browser lands on the answer
+    expect(page.locator("#answer .key-figures")).to_contain_text("Total cash by Aug 1, 2009")
 
     # The CSV, downloaded with the keyboard.
     tab_to(page, "a: Every payment of every version (CSV spreadsheet)")

@@ -54,6 +54,11 @@ def test_it_returns_the_worked_example_as_the_contract(client):
     assert september["principal_repayment"] == {"date": "2009-08-01", "amount": "1534.00"}
     assert original["totals"] == {"interest": "671.79", "participation_fee": "30.00", "cash": "2235.79"}
     assert september["totals"] == {"interest": "1069.20", "participation_fee": "0.00", "cash": "2603.20"}
+    # Contract 2.1: the first date the version in force applies, and each version's deadline (the seed files'
+    # expires_at: 5:00 p.m. New York time, EDT).
+    assert body["earliest_consummation"] == "2003-10-07"
+    assert original["expires_at"] == "2003-09-30T17:00:00-04:00"
+    assert september["expires_at"] == "2003-10-07T17:00:00-04:00"
 
 
 @pytest.mark.parametrize("typed", ["10/10/2003", "Oct 10, 2003", " 2003-10-10 "])
@@ -78,6 +83,14 @@ def test_it_shows_a_version_that_does_not_apply_with_its_reason(client):
     assert september["available"] is False
     assert "Oct 7, 2003" in september["unavailable_reason"]
     assert september["coupons"] == []
+
+
+def test_before_the_version_in_force_applies_it_keeps_the_outcome_on_the_date_and_says_from_when_it_applies(client):
+    # Machines keep the outcome on C (rule 11); the holder page moves the figures to Oct 10 instead.
+    body = _get(client, principal="1000", consummation="2003-10-01").json()
+    assert body["inputs"]["consummation"] == "2003-10-01"
+    assert body["in_force"] == "september-2003"
+    assert body["earliest_consummation"] == "2003-10-07"
 
 
 @pytest.mark.parametrize(

@@ -214,11 +214,12 @@ def test_the_cash_chart_links_to_a_table_of_the_same_figures(client):
 
 @pytest.mark.django_db
 def test_a_version_that_does_not_apply_has_no_line_in_the_chart(client):
-    # Oct 1, 2003: the original offer applies (expired Sep 30), the amendment (expires Oct 7) does not.
-    soup = details(client, {"principal": "1000", "consummation": "2003-10-01"})
+    # Oct 1, 2007: the amendment applies; the original terms' New Notes matured Aug 1, 2007, so they do not.
+    # (Before the amendment expires, the details are for its figures date, where both apply: rule 11.)
+    soup = details(client, {"principal": "1000", "consummation": "2007-10-01"})
     svg = soup.select_one("#cash-chart svg")
     assert len(svg.select("path.chart-line")) == 1
-    assert "September 2003 amendment" not in [text(t) for t in svg.find_all("text")]
+    assert "Original terms (before the September 2003 amendment)" not in [text(t) for t in svg.find_all("text")]
 
 
 @pytest.mark.django_db

@@ -53,19 +53,21 @@ def test_it_suggests_the_expiry_and_expected_consummation_dates(client):
     soup = page(client)
     field = soup.select_one("#id_consummation")
     options = [(o["value"], o["label"]) for o in soup.select(f"datalist#{field['list']} option")]
-    # A date input takes ISO values; the label is what the holder reads.
-    assert options == [("2003-09-30", "Sep 30, 2003"), ("2003-10-07", "Oct 7, 2003"), ("2003-10-10", "Oct 10, 2003")]
+    # A date input takes ISO values; the label is what the holder reads. Not Sep 30, 2003, the original terms'
+    # expiry: by then the amendment (announced Sep 18) is in force, and it applies only from Oct 7 (rule 11).
+    assert options == [("2003-10-07", "Oct 7, 2003"), ("2003-10-10", "Oct 10, 2003")]
 
 
 def test_the_consummation_date_is_a_date_picker_limited_to_the_dates_a_version_applies(client):
     field = page(client).select_one("#id_consummation")
     assert field["type"] == "date"
-    # From the original offer's expiry (Sep 30, 2003) to the day before the last maturity (Aug 1, 2009).
-    assert (field["min"], field["max"]) == ("2003-09-30", "2009-07-31")
+    # From the amendment's announcement (Sep 18, 2003: from then on a holder gets its figures, rule 11) to the
+    # day before the last maturity (Aug 1, 2009).
+    assert (field["min"], field["max"]) == ("2003-09-18", "2009-07-31")
 
 
 def test_the_date_picker_gets_a_date_typed_in_another_form_back_in_iso(client):
-    soup = page(client, {"principal": "1000", "consummation": "10/10/2003"})
+    soup = page(client, {"principal": "1000", "consummation": "10/10/2003", "change": "1"})
     assert soup.select_one("#id_consummation")["value"] == "2003-10-10"
 
 
@@ -150,8 +152,8 @@ def test_it_marks_the_invalid_input_for_assistive_technology(client):
 
 def test_it_uses_the_expected_consummation_when_a_link_gives_only_the_principal(client):
     soup = page(client, {"principal": "1000"})
-    assert "Oct 10, 2003" in text(soup.select_one("#answer-title"))
-    assert "plus $534.4375 of accrued interest" in text(soup.select_one("#answer .new-principal"))
+    assert text(soup.select_one("#answer .holding-line")).startswith("$1,000 of Old Notes, exchanged Oct 10, 2003.")
+    assert "plus $534.4375 of accrued interest" in text(soup.select_one("#answer .conversion"))
 
 
 # The permalink: the URL carries the inputs and the form shows them again
@@ -160,12 +162,14 @@ def test_it_uses_the_expected_consummation_when_a_link_gives_only_the_principal(
 @pytest.mark.parametrize("typed", ["2003-10-10", "10/10/2003", "Oct 10, 2003"])
 def test_the_permalink_brings_back_the_values(client, typed):
     query = {"principal": "$100,000", "consummation": typed, "tendered": "no"}
-    soup = page(client, query)
+    # 100,000 x 12.75% x 1509/360 = 53,443.75
+    assert "plus $53,443.75 of accrued interest" in text(page(client, query).select_one("#answer .conversion"))
+    # The answer's Change link brings the form back, filled in.
+    soup = page(client, query | {"change": "1"})
+    assert soup.select_one("#answer") is None
     assert soup.select_one("#id_principal")["value"] == "$100,000"
     assert soup.select_one("#id_consummation")["value"] == "2003-10-10"  # the date picker shows ISO dates
     assert soup.select_one('input[name="tendered"][checked]')["value"] == "no"
-    # 100,000 x 12.75% x 1509/360 = 53,443.75
-    assert "plus $53,443.75 of accrued interest" in text(soup.select_one("#answer .new-principal"))
 
 
 def test_the_permalink_keeps_a_bad_value_so_the_holder_can_correct_it(client):
@@ -289,19 +293,28 @@ def test_the_explanation_page_has_a_section_for_each_assumption(client):
 
 
 def test_a_version_that_does_not_apply_stays_as_a_column_saying_why(client):
-    # Oct 1, 2003: the original offer expired Sep 30 (applies), the amended one expires Oct 7 (does not).
-    soup = details(client, {"principal": "1000", "consummation": "2003-10-01"})
+    # Oct 1, 2007: the original terms' New Notes matured Aug 1, 2007 (does not apply); the amendment applies.
+    soup = details(client, {"principal": "1000", "consummation": "2007-10-01"})
     headings = column_headings(soup)
     assert headings[1] == ORIGINAL
-    september = text(soup.select("table.comparison thead th")[2])
-    assert "Does not apply" in september
-    assert "in force" in september  # announced Sep 18: it is the version in force, from Oct 7
-    assert "Oct 7, 2003" in september
+    original = text(soup.select("table.comparison thead th")[1])
+    assert "Does not apply" in original and "maturity (Aug 1, 2007)" in original
     rows = comparison_rows(soup)
-    # 1,000 x 12.75% x 1500/360 = 531.25; New Notes 1,531.
-    assert rows["Accrued interest converted"][:2] == ["$531.25", "does not apply"]
-    assert rows["New Notes principal"][:2] == ["$1,531.00", "does not apply"]
+    # 1,000 x 12.75% x 2940/360 = 1,041.25; New Notes 2,041.
+    assert rows["Accrued interest converted"][:2] == ["does not apply", "$1,041.25"]
+    assert rows["New Notes principal"][:2] == ["does not apply", "$2,041.00"]
     assert rows["New Notes interest rate"][2] == "not compared"
+
+
+def test_before_the_offer_expires_the_details_are_for_the_figures_date_and_say_so(client):
+    # Oct 1, 2003: the amendment (in force from Sep 18) expires Oct 7; its expected consummation is Oct 10 (rule 11).
+    soup = details(client, {"principal": "1000", "consummation": "2003-10-01"})
+    assert "These figures are for Oct 10, 2003" in text(soup.select_one(".figures-date"))
+    rows = comparison_rows(soup)
+    # 1,000 x 12.75% x 1509/360 = 534.4375 under both versions, compared on the same date.
+    assert rows["Accrued interest converted"][:2] == ["$534.4375", "$534.4375"]
+    assert rows["New Notes principal"][:2] == ["$1,534.00", "$1,534.00"]
+    assert rows["New Notes interest rate"][2].startswith("changed")
 
 
 # The coupon schedule
@@ -343,8 +356,8 @@ def test_the_tender_panel_shows_the_latest_report_and_the_minimum_condition(clie
     panel = text(soup.select_one(".tender-status"))
     assert "As of Sep 18, 2003, $27,209,000.00" in panel
     assert "99.3%" in panel  # 27,209,000 / 27,412,000 = 99.259...%
-    assert "at least 99%" in panel
-    assert "That condition is met" in panel
+    assert text(soup.select_one(".condition.minimum-tender")).startswith(
+        "At least 99% of the Old Notes tendered and not withdrawn: met by the latest tender report.")
 
 
 def test_the_tender_panel_uses_the_newest_report(client):
@@ -356,13 +369,13 @@ def test_the_tender_panel_uses_the_newest_report(client):
     # 27,000,000 / 27,412,000 = 98.497...%: below 99%.
     assert "As of Oct 6, 2003, $27,000,000.00" in panel
     assert "98.5%" in panel
-    assert "That condition is not met" in panel
+    assert "tendered and not withdrawn: not met by the latest tender report." in panel
 
 
 def test_the_answer_states_the_deadline_of_the_version_in_force_in_words_with_its_time_zone(client, seeded_terms):
     deadline = page(client, WORKED_EXAMPLE).select_one(".deadline").get_text()
-    assert deadline == ("The offer expires at 5:00 p.m. New York time on Tuesday, October 7, 2003, "
-                        "unless the company extends it.")
+    assert deadline == ("Tender or withdraw by 5:00 p.m. New York time on Tuesday, October 7, 2003, "
+                        "unless the company extends it. Brokers often set an earlier cut-off: ask yours.")
     # Each version's expiration, replaced ones too, is among the key dates.
     expiry = next(tr for tr in details(client, WORKED_EXAMPLE).select("table.key-dates tbody tr")
                   if text(tr.find("th")).startswith("Offer expires"))
@@ -425,15 +438,16 @@ def test_with_no_published_version_it_says_so_instead_of_failing(client):
 # Stamp, exports, query budget
 
 
-def test_it_stamps_when_the_terms_last_changed_and_names_the_versions(client, seeded_terms):
+def test_it_names_the_versions_with_when_each_was_announced_not_when_the_sites_data_was_edited(client, seeded_terms):
     from offers.models import OfferVersion
 
-    OfferVersion.objects.filter(slug="original").update(updated_at="2003-09-18T14:30:00-04:00")
-    OfferVersion.objects.filter(slug="september-2003").update(updated_at="2003-09-19T09:05:00-04:00")
+    OfferVersion.objects.filter(slug="september-2003").update(updated_at="2026-12-05T16:53:00-05:00")
     soup = page(client)
     stamp = text(soup.select_one("main p.terms-stamp"))
-    assert "Terms last changed Sep 19, 2003, 9:05 a.m. New York time." in stamp
-    assert ORIGINAL in stamp and _september_name(seeded_terms) in stamp
+    assert f"{ORIGINAL}; {_september_name(seeded_terms)} (announced Sep 18, 2003)." in stamp
+    for holder_page in (soup, page(client, WORKED_EXAMPLE)):  # the edit time is staff's (the admin's list)
+        assert "last changed" not in text(holder_page).lower()
+        assert "4:53 p.m." not in text(holder_page)
 
 
 def test_it_links_to_the_exports_of_the_same_holding(client):

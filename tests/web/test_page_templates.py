@@ -36,7 +36,7 @@ def shell(body: str) -> dict[str, str]:
     return {
         "title": between(body, "<title>", "</title>"),
         "print header": between(body, '<div class="print-only print-header">', "</div>"),
-        "terms line": between(body, '<p class="small text-body-secondary terms-stamp no-print">', "</p>"),
+        "terms line": between(body, '<p class="small text-body-secondary terms-stamp mt-4">', "</p>"),
         "error summary": between(body, '<div class="alert alert-danger error-summary"', "</div>"),
     }
 
@@ -44,7 +44,7 @@ def shell(body: str) -> dict[str, str]:
 def assert_no_raw_payload(body: str) -> None:
     assert "<script>alert" not in body
     assert "&amp;lt;" not in body  # escaped once, not twice
-    assert body.count("<script") == 1  # only base.html's own error-summary.js
+    assert body.count("<script") == 1  # only base.html's own focus.js
 
 
 @pytest.mark.django_db
@@ -101,10 +101,13 @@ def test_a_script_in_a_version_name_comes_back_escaped_in_the_print_header_and_t
     assert "<title>$1,000.00 at Oct 10, 2003" + TITLE_END in parts["title"]
     versions = f"{september.name}; {ESCAPED}."
     assert f"Versions of the terms: {seeded_terms['original'].name}; {versions}" in body
-    assert body.count(versions) == 2  # the print header and the terms line
-    assert versions in parts["print header"] and versions in parts["terms line"]
+    assert versions in parts["print header"]
     assert "Your inputs: Old Notes principal $1,000.00;\n  consummation date Oct 10, 2003; tendered: " \
            in parts["print header"]
+    # The form page's terms line names each version with its announcement date.
+    form_page = client.get("/").content.decode()
+    assert_no_raw_payload(form_page)
+    assert f"{ESCAPED} (announced Sep 19, 2003)." in shell(form_page)["terms line"]
 
 
 @pytest.mark.django_db
