@@ -58,9 +58,11 @@ def test_the_print_header_carries_versions_inputs_and_date_printed_not_when_the_
 
     OfferVersion.objects.filter(slug="september-2003").update(updated_at="2003-09-19T09:05:00-04:00")
     OfferVersion.objects.filter(slug="original").update(updated_at="2003-09-18T09:05:00-04:00")
-    header = text(page(client, QUERY).select_one(".print-only.print-header"))
+    soup = page(client, QUERY)
+    header = text(soup.select_one(".print-only.print-header"))
     today = timezone.localdate()
-    assert f"Printed {today:%b} {today.day}, {today.year}." in header
+    # The date printed is said once, in the footer every printout ends with (with the page's address).
+    assert f"Printed {today:%b} {today.day}, {today.year} from " in text(soup.select_one(".print-only.print-footer"))
     assert seeded_terms["original"].name in header
     assert seeded_terms["september-2003"].name in header
     assert "last changed" not in header and "Sep 19, 2003" not in header  # the time staff edited: staff pages only
