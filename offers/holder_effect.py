@@ -37,7 +37,7 @@ from offers.core.termsfile import terms_to_dict
 from offers.core.versions import LABELS as TERM_LABELS
 from offers.core.versions import outcome
 from offers.formatting import NEW_YORK, count, money, new_york_time, percent, precise, term_value
-from offers.models import OldNotes, TenderReport
+from offers.models import OldNotes
 
 HOLDINGS = (Decimal(1000), Decimal(100_000))  # and the whole issue: every Old Notes dollar outstanding
 ARROW = "\u2192"
@@ -109,7 +109,7 @@ class State:
     """The published versions in announcement order, the latest tender report and the amount outstanding."""
 
     terms: tuple[OfferTerms, ...]
-    report: TenderReport | None
+    report: services.Report | None
     outstanding: Decimal | None
 
     @property

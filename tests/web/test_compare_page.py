@@ -461,7 +461,7 @@ def test_it_links_to_the_exports_of_the_same_holding(client):
 def _publish_a_third_version(seeded_terms):
     september = seeded_terms["september-2003"]
     longer = dataclasses.replace(
-        september, slug="longer", name="A longer version",
+        september, slug="longer", name="A longer version", announced=date(2003, 12, 1),
         new_notes=dataclasses.replace(september.new_notes, maturity=date(2015, 8, 1)),
     )
     save_terms(longer, status="published")

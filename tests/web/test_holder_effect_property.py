@@ -23,17 +23,17 @@ from offers.core.termsfile import seed_terms
 from offers.core.validation import validate_terms
 from offers.core.versions import in_announcement_order
 from offers.holder_effect import State, compare
-from offers.models import OldNotes, TenderReport
+from offers.services import Report
 
 NEW_YORK = ZoneInfo("America/New_York")
 SEED = seed_terms()
 SLUGS = ("original", "september-2003")
 
 
-def report(outstanding: Decimal) -> TenderReport:
-    """The seeded tender report (27,209,000 tendered as of Sep 18, 2003), unsaved: no database needed."""
-    return TenderReport(as_of=date(2003, 9, 18), amount_tendered=Decimal(27209000),
-                        old_notes=OldNotes(outstanding=outstanding))
+def report(outstanding: Decimal) -> Report:
+    """The seeded tender report (27,209,000 tendered as of Sep 18, 2003), as the holder pages read it: no database
+    needed."""
+    return Report(as_of=date(2003, 9, 18), amount_tendered=Decimal(27209000), outstanding=outstanding)
 
 
 def state(terms: list[OfferTerms]) -> State:
