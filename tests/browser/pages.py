@@ -43,3 +43,12 @@ def axe_violations(page) -> list[str]:
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}"
             for v in results.response["violations"]]
+
+
+def submit_the_form(page, live_site: str) -> None:
+    page.goto(f"{live_site}/")
+    page.fill("#id_principal", "100,000")
+    page.fill("#id_consummation", "2003-10-10")
+    page.check("#id_tendered_0")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show what the offer gives me").click()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import axe_violations, console_problems, focused
+from tests.browser.pages import axe_violations, console_problems, focused, submit_the_form
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,7 @@ PARTS = {"new-principal": "#answer .new-principal", "total-cash": "#answer .tota
 
 
 def submit(page, live_site: str) -> None:
-    page.goto(f"{live_site}/")
-    page.fill("#id_principal", "100,000")
-    page.fill("#id_consummation", "2003-10-10")
-    page.check("#id_tendered_0")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Show what the offer gives me").click()
+    submit_the_form(page, live_site)
     expect(page.locator("#answer .new-principal")).to_have_text("$153,443.00")
     expect(page.locator("#answer-title")).to_be_focused()
     page.wait_for_timeout(300)  # any smooth scroll to the fragment comes to rest

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import axe_violations, console_problems
+from tests.browser.pages import axe_violations, console_problems, submit_the_form
 
 pytestmark = pytest.mark.browser
 
@@ -26,15 +26,6 @@ DETAILS = "/details?principal=100%2C000&consummation=2003-10-10"
 
 def viewport(width: int) -> dict[str, int]:
     return {"width": width, "height": 844 if width < 1000 else 900}
-
-
-def submit_the_form(page, live_site: str) -> None:
-    page.goto(f"{live_site}/")
-    page.fill("#id_principal", "100,000")
-    page.fill("#id_consummation", "2003-10-10")
-    page.check("#id_tendered_0")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Show what the offer gives me").click()
 
 
 def in_first_screen(page, selector: str) -> bool:
