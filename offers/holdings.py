@@ -162,7 +162,7 @@ def _filename(result: Outcome, suffix: str) -> str:
     return f"lexington-exchange-accounts-{result.holding.consummation.isoformat()}.{suffix}"
 
 
-def download(fmt: str, versions: Iterable[OfferTerms], accounts: tuple[Account, ...],
+def download(fmt: str, versions: Iterable[OfferTerms], accounts: ParsedAccounts,
              consummation: date) -> HttpResponse:
     """Every account as ``csv`` (streamed as it is worked out) or ``xlsx`` (a totals sheet and an accounts sheet,
     written in one pass over the accounts)."""
@@ -242,7 +242,7 @@ def _account_values(row: AccountRow) -> tuple[object, ...]:
             v.total_cash)
 
 
-def xlsx_response(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date) -> FileResponse:
+def xlsx_response(versions: Iterable[OfferTerms], accounts: ParsedAccounts, consummation: date) -> FileResponse:
     """The workbook, in write-only mode to an anonymous temporary file (gone when closed), then streamed. The version
     and the figures date are on the totals sheet (the same for every account); the accounts sheet's rows are
     written as the book is worked out, the totals sheet after it."""

@@ -238,8 +238,8 @@ def _holdings_page(request: HttpRequest, published: services.Published, context:
         return holdings.private(render(request, "offers/holdings.html", context, status=400))
     consummation = form.cleaned_data["consummation"]
     if (download := request.POST.get("format")) in ("csv", "xlsx"):
-        return holdings.download(download, published.terms, parsed.accounts, consummation)
-    result = holdings.book(published.terms, parsed.accounts, consummation, keep=holdings.ROWS_SHOWN)
+        return holdings.download(download, published.terms, parsed, consummation)
+    result = holdings.book(published.terms, parsed, consummation, keep=holdings.ROWS_SHOWN)
     context |= {"book": result, "rows_text": text, **holdings.page_context(result)}
     return holdings.private(render(request, "offers/holdings.html", context))
 
@@ -324,7 +324,7 @@ def _holdings_json(result: holdings.Book, terms: tuple[OfferTerms, ...], parsed:
     summary = encode(holdings.book_to_contract(result))
     chunk = [summary[:-1], ', "accounts": [']  # the summary object, left open for the list of accounts
     size = 0
-    for index, document in enumerate(holdings.account_contracts(terms, parsed.accounts, consummation)):
+    for index, document in enumerate(holdings.account_contracts(terms, parsed, consummation)):
         text = encode(document)
         chunk.append(f", {text}" if index else text)
         size += len(text)
@@ -383,7 +383,7 @@ def api_holdings(request: HttpRequest) -> HttpResponse:
     if errors:
         return _api_errors(errors)
     consummation = form.cleaned_data["consummation"]
-    result = holdings.book(published.terms, parsed.accounts, consummation, keep=0)
+    result = holdings.book(published.terms, parsed, consummation, keep=0)
     return holdings.private(StreamingHttpResponse(_holdings_json(result, published.terms, parsed, consummation),
                                                   content_type="application/json"))
 

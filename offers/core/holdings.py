@@ -26,6 +26,8 @@ Notes and no warrant share (tests/core/test_holdings.py works the arithmetic by 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,12 +80,18 @@ class Problem(NamedTuple):
 
 @dataclass(frozen=True)
 class ParsedAccounts:
-    """The accounts of a file, or what is wrong with it: ``errors`` lists at most :data:`MAX_LISTED`
-    problems, ``error_count`` counts them all. Nothing is computed from a file with errors."""
+    """A checked file: how many accounts and their summed principal, or what is wrong with it (``errors`` lists at
+    most :data:`MAX_LISTED` problems, ``error_count`` counts them all). Nothing is computed from a file with errors.
 
-    accounts: tuple[Account, ...] = ()
+    The accounts themselves are not kept: iterating reads them again from the file's text, in file order, so
+    a book of 100,000 accounts holds its text and one account at a time (memory grows with neither the
+    accounts nor their results)."""
+
     errors: tuple[Problem, ...] = ()
     error_count: int = 0
+    count: int = 0
+    principal: Decimal = Decimal(0)
+    read: Callable[[], Iterator[Account]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -93,6 +101,15 @@ class ParsedAccounts:
     def unlisted(self) -> int:
         """Problems beyond the :data:`MAX_LISTED` listed."""
         return self.error_count - len(self.errors)
+
+    def __iter__(self) -> Iterator[Account]:
+        """The accounts, read again from the file (none when it had errors)."""
+        return self.read() if self.read is not None and self.ok else iter(())
+
+    @property
+    def accounts(self) -> tuple[Account, ...]:
+        """Every account at once: for a few accounts (and tests); the page, the API and the command iterate."""
+        return tuple(self)
 
 
 def _refused(field_name: str, message: str) -> ParsedAccounts:
@@ -111,6 +128,10 @@ def too_many_bytes(size: int) -> Problem | None:
 def _looks_like_header(line: str) -> bool:
     names = {cell.strip().strip('"').strip().lower() for cell in line.split(",")}
     return bool(names & set(COLUMNS))
+
+
+# A line (between CR, LF or CRLF, as bytes.splitlines() splits) with something other than white space on it.
+_NONBLANK_LINE = re.compile(rb"[^\r\n]*\S[^\r\n]*")
 
 
 def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None:
@@ -135,10 +156,12 @@ def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None
         line = data.count(b"\n", 0, error.start) + 1
         return Problem(line, "file", "is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as CSV UTF-8 "
                                      "(.csv) and upload it again.")
-    lines = [line for line in data.splitlines() if line.strip()]
-    if not lines or (len(lines) == 1 and _looks_like_header(lines[0].decode("utf-8-sig"))):
+    lines = _NONBLANK_LINE.finditer(data)  # one at a time: counting keeps no line
+    first = next(lines, None)
+    named = first is not None and _looks_like_header(first.group().decode("utf-8-sig"))
+    accounts = sum(1 for _ in lines) + (0 if first is None or named else 1)
+    if not accounts:
         return Problem(None, "file", "is empty; it needs a line per account, such as A-17,1000.")
-    accounts = len(lines) - (1 if _looks_like_header(lines[0].decode("utf-8-sig")) else 0)
     if limits and accounts > MAX_ACCOUNTS:
         return Problem(None, "file", f"has {accounts:,} accounts; this page takes up to {MAX_ACCOUNTS:,} (and "
                                      f"{MAX_BYTES // 1024 // 1024} MB). For a larger book use the command line: "
@@ -147,15 +170,15 @@ def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None
 
 
 def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = True) -> ParsedAccounts:
-    """The accounts in a CSV file (bytes as uploaded, or text as pasted), or every problem with it.
+    """The accounts in a CSV file (bytes as uploaded, or text as pasted), checked, or every problem with it.
 
     Each principal is at most ``outstanding``, and so is their sum; account ids are unique, not blank,
     at most :data:`MAX_ACCOUNT_LENGTH` characters, and never start like a spreadsheet formula. ``limits``: the
     page's :data:`MAX_BYTES` and :data:`MAX_ACCOUNTS`, checked before any line is parsed.
 
     >>> parsed = parse_accounts("account,principal\\nA-1,$333.33\\nA-2,\\"1,000\\"\\n", Decimal(27412000))
-    >>> [(a.line, a.account, a.principal) for a in parsed.accounts]
-    [(2, 'A-1', Decimal('333.33')), (3, 'A-2', Decimal('1000'))]
+    >>> [(a.line, a.account, a.principal) for a in parsed], parsed.count, parsed.principal
+    ([(2, 'A-1', Decimal('333.33')), (3, 'A-2', Decimal('1000'))], 2, Decimal('1333.33'))
     >>> [str(p) for p in parse_accounts("A-1,lots\\n=HYPERLINK(1),10\\n", Decimal(27412000)).errors]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['line 1, principal: enter a dollar amount using digits only ("$" and commas allowed), such as 1000,
@@ -167,35 +190,53 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
     if problem := refuse_before_parsing(raw, limits=limits):
         return ParsedAccounts(errors=(problem,), error_count=1)
     text = raw.decode("utf-8-sig")
-    problems = _Problems()
-    rows = _numbered(csv.reader(text.splitlines()), problems)
+    fail = _Problems()
+    layout = _layout(text, fail)
+    if isinstance(layout, ParsedAccounts):
+        return layout
+
+    def read() -> Iterator[Account]:
+        again = _layout(text, _Problems())  # the checked text: the same layout, no problem
+        assert not isinstance(again, ParsedAccounts)
+        return _each(*again, outstanding, _Problems(), None)
+
+    return _checked(_each(*layout, outstanding, fail, {}), fail, outstanding, read)
+
+
+def parse_rows(rows: Iterable[tuple[int, Sequence[str]]], outstanding: Decimal) -> ParsedAccounts:
+    """Accounts given as numbered ``[account, principal]`` or ``[account, principal, tendered]`` rows, read by the
+    same rules and with the same messages as a file's lines. The caller refuses more than :data:`MAX_ACCOUNTS`
+    before calling.
+
+    >>> parse_rows([(1, ["A-1", "$1,000", "yes"]), (2, ["A-2", "500"])], Decimal(27412000)).accounts[1]
+    Account(line=2, account='A-2', principal=Decimal('500'), tendered=None)
+    """
+    given = tuple(rows)
+    fail = _Problems()
+
+    def read() -> Iterator[Account]:
+        return _each(iter(given), _POSITIONS, len(COLUMNS), outstanding, _Problems(), None)
+
+    return _checked(_each(iter(given), _POSITIONS, len(COLUMNS), outstanding, fail, {}), fail, outstanding, read)
+
+
+_POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
+
+
+def _layout(text: str, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[str]]], dict[str, int], int] | (
+        ParsedAccounts):
+    """The numbered rows of a file, read a line at a time, and where its columns are: as a first line names them,
+    else account, principal, tendered. A refusal when the first line names the columns but not the two needed."""
+    rows = _numbered(csv.reader(io.StringIO(text, newline="")), fail)
     first = next(rows, None)
-    at, width = _POSITIONS, len(COLUMNS)
     if first is not None and _looks_like_header(",".join(first[1])):
         names = [cell.strip().lower() for cell in first[1]]
         missing = [name for name in COLUMNS[:2] if name not in names]
         if missing:
             return _refused("file", f"the first line names the columns but not {' and '.join(missing)}; "
                                     f"write it as account,principal (optionally ,tendered).")
-        at = {name: names.index(name) for name in COLUMNS if name in names}
-        width = len(names)
-    elif first is not None:
-        rows = _chain(first, rows)
-    return _read(rows, outstanding, at, width, problems)
-
-
-def parse_rows(rows: Iterable[tuple[int, Sequence[str]]], outstanding: Decimal) -> ParsedAccounts:
-    """Accounts given as numbered ``[account, principal]`` or ``[account, principal, tendered]`` rows (a JSON
-    body's items, numbered from 1), read by the same rules and with the same messages as a file's lines. The
-    caller refuses more than :data:`MAX_ACCOUNTS` before calling.
-
-    >>> parse_rows([(1, ["A-1", "$1,000", "yes"]), (2, ["A-2", "500"])], Decimal(27412000)).accounts[1]
-    Account(line=2, account='A-2', principal=Decimal('500'), tendered=None)
-    """
-    return _read(iter(rows), outstanding, _POSITIONS, len(COLUMNS), _Problems())
-
-
-_POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
+        return rows, {name: names.index(name) for name in COLUMNS if name in names}, len(names)
+    return (rows if first is None else _chain(first, rows)), _POSITIONS, len(COLUMNS)
 
 
 class _Problems:
@@ -211,18 +252,34 @@ class _Problems:
             self.listed.append(Problem(line, field_name, message))
 
 
-def _read(rows: Iterator[tuple[int, Sequence[str]]], outstanding: Decimal, at: dict[str, int], width: int,
-          fail: _Problems) -> ParsedAccounts:
-    accounts: list[Account] = []
-    seen: dict[str, int] = {}
+def _checked(accounts: Iterator[Account], fail: _Problems, outstanding: Decimal,
+             read: Callable[[], Iterator[Account]]) -> ParsedAccounts:
+    """Read every account once, counting and adding up, and keep none: the file, or every problem with it."""
+    count, total = 0, Decimal(0)
+    for account in accounts:
+        count += 1
+        total += account.principal
+    if fail.count == 0 and not count:
+        return _refused("file", "is empty; it needs a line per account, such as A-17,1000.")
+    if fail.count == 0 and total > outstanding:
+        fail(None, "principal", f"the accounts add up to ${total:,}, more than the ${outstanding:,} of Old Notes "
+                                f"outstanding; check for an account listed twice under different ids.")
+    if fail.count:
+        return ParsedAccounts(errors=tuple(fail.listed), error_count=fail.count)
+    return ParsedAccounts(count=count, principal=total, read=read)
+
+
+def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: int, outstanding: Decimal,
+          fail: _Problems, seen: dict[str, int] | None) -> Iterator[Account]:
+    """The accounts of the rows that are right, one at a time; each problem to ``fail``. ``seen`` maps the ids read
+    so far to their line, to find duplicates (None: the file was checked already)."""
     principals: dict[str, Decimal | InputError] = {}  # each distinct text parsed once
-    total = Decimal(0)
     for line, row in rows:
         account = row[at["account"]].strip() if at["account"] < len(row) else ""
         bad_account = _account_problem(account, line, seen)
         if bad_account:
             fail(line, "account", bad_account)
-        elif account:
+        elif seen is not None:
             seen[account] = line
         if len(row) > width:
             fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; {_SPLIT_AMOUNT}")
@@ -249,16 +306,7 @@ def _read(rows: Iterator[tuple[int, Sequence[str]]], outstanding: Decimal, at: d
             continue
         if bad_account:
             continue
-        total += principal
-        accounts.append(Account(line, account, principal, TENDERED[tendered_text]))
-    if fail.count == 0 and not accounts:
-        return _refused("file", "is empty; it needs a line per account, such as A-17,1000.")
-    if fail.count == 0 and total > outstanding:
-        fail(None, "principal", f"the accounts add up to ${total:,}, more than the ${outstanding:,} of Old Notes "
-                                f"outstanding; check for an account listed twice under different ids.")
-    if fail.count:
-        return ParsedAccounts(errors=tuple(fail.listed), error_count=fail.count)
-    return ParsedAccounts(accounts=tuple(accounts))
+        yield Account(line, account, principal, TENDERED[tendered_text])
 
 
 _SPLIT_AMOUNT = 'write a principal with commas in quotes, such as "25,000", or without commas.'
@@ -283,7 +331,7 @@ def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]) 
     yield from rest
 
 
-def _account_problem(account: str, line: int, seen: dict[str, int]) -> str | None:
+def _account_problem(account: str, line: int, seen: dict[str, int] | None) -> str | None:
     if not account:
         return "is blank; give each account an id, such as A-17."
     if account.startswith(FORMULA_STARTS):
@@ -291,7 +339,7 @@ def _account_problem(account: str, line: int, seen: dict[str, int]) -> str | Non
                 f"without it, such as A-17.")
     if len(account) > MAX_ACCOUNT_LENGTH:
         return f"is {len(account):,} characters long; an account id is at most {MAX_ACCOUNT_LENGTH}."
-    if account in seen:
+    if seen is not None and account in seen:
         return f"the same account id is on line {seen[account]:,}; each account is listed once."
     return None
 
@@ -413,25 +461,19 @@ class _Outcomes:
         return found
 
 
-def _aggregate_answer(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date) -> Outcome:
-    summed = sum((a.principal for a in accounts), Decimal(0))
-    return answer(versions, Holding(summed, consummation))
-
-
-def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date, *,
+def book(versions: Iterable[OfferTerms], accounts: ParsedAccounts, consummation: date, *,
          keep: int = 200, each: Callable[[AccountRow], object] | None = None) -> Book:
     """Every account's outcome on ``consummation`` under the version in force (rule 11), added up in file order;
     the aggregate position's; the same under the replaced version; the first ``keep`` rows. ``each`` is called
     with every account's row as it is worked out (the workbook writes its rows in the same pass).
 
     >>> from offers.core.termsfile import seed_terms
-    >>> accounts = parse_accounts("A,333.33\\nB,333.33\\nC,333.34\\n", Decimal(27412000)).accounts
+    >>> accounts = parse_accounts("A,333.33\\nB,333.33\\nC,333.34\\n", Decimal(27412000))
     >>> result = book(seed_terms().values(), accounts, date(2003, 10, 10))
     >>> result.totals.new_principal, result.aggregate.new_principal, result.rounding.warrant_shares
     (Decimal('1533'), Decimal('1534'), 0)
     """
-    versions = tuple(versions)
-    result = _aggregate_answer(versions, accounts, consummation)
+    result = plan(versions, accounts, consummation)
     in_force, replaced = result.in_force, result.replaced
     if in_force is None or not in_force.available:
         return Book(result, None, None, None, None)
@@ -463,10 +505,10 @@ def book(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consumma
     )
 
 
-def plan(versions: Iterable[OfferTerms], accounts: tuple[Account, ...], consummation: date) -> Outcome:
+def plan(versions: Iterable[OfferTerms], accounts: ParsedAccounts, consummation: date) -> Outcome:
     """The single-holder answer for the accounts' summed principal: the version in force, the one it replaced and
     the figures date, nothing added up (what :func:`account_rows` needs)."""
-    return _aggregate_answer(tuple(versions), accounts, consummation)
+    return answer(versions, Holding(accounts.principal, consummation))
 
 
 def account_rows(result: Book | Outcome, accounts: Iterable[Account]) -> Iterator[AccountRow]:

@@ -71,9 +71,13 @@ class Schedule:
         return self.unavailable_reason is None
 
     @cached_property
-    def ratios(self) -> tuple[tuple[int, int], ...]:
-        """The distinct period lengths (year fractions), each worked out once per holding."""
-        return tuple(dict.fromkeys(period.ratio for period in self.periods))
+    def ratio_counts(self) -> tuple[tuple[tuple[int, int], int], ...]:
+        """The distinct period lengths (year fractions) and how many periods have each: a holding's coupon is
+        worked out once per length, and its total interest is their sum times these counts."""
+        counts: dict[tuple[int, int], int] = {}
+        for period in self.periods:
+            counts[period.ratio] = counts.get(period.ratio, 0) + 1
+        return tuple(counts.items())
 
 
 @dataclass(frozen=True, init=False)
@@ -95,13 +99,17 @@ class Coupon:
                              ratio=ratio, unrounded=unrounded, amount=amount)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Payment:
     paid_on: date
     amount: Decimal
 
+    # Built for every holding of a custodian's book: written as Coupon's are (see there).
+    def __init__(self, paid_on: date, amount: Decimal) -> None:
+        self.__dict__.update(paid_on=paid_on, amount=amount)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Warrants:
     shares: int
     exercise_price: Decimal
@@ -109,6 +117,12 @@ class Warrants:
     detachable_from: date
     exercisable_from: date
     expires: date
+
+    # Built for every holding of a custodian's book: written as Coupon's are (see there).
+    def __init__(self, shares: int, exercise_price: Decimal, exercise_cost: Decimal, detachable_from: date,
+                 exercisable_from: date, expires: date) -> None:
+        self.__dict__.update(shares=shares, exercise_price=exercise_price, exercise_cost=exercise_cost,
+                             detachable_from=detachable_from, exercisable_from=exercisable_from, expires=expires)
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,8 @@ class VersionOutcome:
     cash_in_lieu: Decimal | None = None
     forgone: Decimal | None = None
     periods: tuple[Period, ...] = ()
-    period_amounts: tuple[tuple[Decimal, Decimal], ...] = ()  # per period: (unrounded, rounded to the cent)
+    # Per period length (year fraction): the coupon (unrounded, rounded to the cent).
+    ratio_amounts: tuple[tuple[tuple[int, int], tuple[Decimal, Decimal]], ...] = ()
     principal_repayment: Payment | None = None
     participation_fee: tuple[Payment, ...] = ()
     warrants: Warrants | None = None
@@ -150,14 +165,14 @@ class VersionOutcome:
                  accrual_days: int | None = None, accrued_interest: Decimal | None = None,
                  new_principal: Decimal | None = None, cash_in_lieu: Decimal | None = None,
                  forgone: Decimal | None = None, periods: tuple[Period, ...] = (),
-                 period_amounts: tuple[tuple[Decimal, Decimal], ...] = (),
+                 ratio_amounts: tuple[tuple[tuple[int, int], tuple[Decimal, Decimal]], ...] = (),
                  principal_repayment: Payment | None = None, participation_fee: tuple[Payment, ...] = (),
                  warrants: Warrants | None = None, total_interest: Decimal | None = None,
                  total_participation_fee: Decimal | None = None, total_cash: Decimal | None = None) -> None:
         self.__dict__.update(
             terms=terms, holding=holding, unavailable_reason=unavailable_reason, accrual_days=accrual_days,
             accrued_interest=accrued_interest, new_principal=new_principal, cash_in_lieu=cash_in_lieu,
-            forgone=forgone, periods=periods, period_amounts=period_amounts, principal_repayment=principal_repayment,
+            forgone=forgone, periods=periods, ratio_amounts=ratio_amounts, principal_repayment=principal_repayment,
             participation_fee=participation_fee, warrants=warrants, total_interest=total_interest,
             total_participation_fee=total_participation_fee, total_cash=total_cash)
 
@@ -167,12 +182,12 @@ class VersionOutcome:
 
     @cached_property
     def coupons(self) -> tuple[Coupon, ...]:
-        """A coupon per interest period (rule 5), from the per-period amounts the totals were summed from.
+        """A coupon per interest period (rule 5), from the per-length amounts the total interest was summed from.
 
-        Built when first asked for: a bulk run needs only their sum.
+        Built when first asked for: a bulk run (a custodian's book) needs only their sum.
         """
-        return tuple(Coupon(p.start, p.end, p.paid_on, p.days, p.ratio, unrounded, amount)
-                     for p, (unrounded, amount) in zip(self.periods, self.period_amounts, strict=True))
+        amounts = dict(self.ratio_amounts)
+        return tuple(Coupon(p.start, p.end, p.paid_on, p.days, p.ratio, *amounts[p.ratio]) for p in self.periods)
 
     @property
     def slug(self) -> str:
@@ -224,14 +239,29 @@ def schedule(terms: OfferTerms, consummation: date) -> Schedule:
     >>> plan.accrual_days, len(plan.periods), plan.periods[0].days
     (1509, 23, 111)
     """
-    return _schedule(terms, consummation)
+    return _schedule(_Written(terms), consummation)
+
+
+class _Written:
+    """Terms as the schedule cache's key: equal when written alike (:attr:`OfferTerms.text`), one string compared."""
+
+    __slots__ = ("terms", "text")
+
+    def __init__(self, terms: OfferTerms) -> None:
+        self.terms, self.text = terms, terms.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Written) and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
 
 @lru_cache(maxsize=4096)
-def _schedule(terms: OfferTerms, consummation: date) -> Schedule:
-    # Kept per (terms, date), the terms' hash computed once. It holds dates and whole numbers only,
-    # nothing of the terms object itself, so equal terms written differently (12.75 and 12.750000)
-    # cannot leak from one caller to another.
+def _schedule(written: _Written, consummation: date) -> Schedule:
+    # Kept per (terms as written, date). It holds dates and whole numbers only, nothing of the terms
+    # object itself, so what one caller gets never depends on what another asked before.
+    terms = written.terms
     old, notes, fee = terms.old_notes, terms.new_notes, terms.participation_fee
     accrual_start, accrual_last, old_day_count = old.accrual_start, old.accrual_end, old.day_count
     fee_paid_on = None if fee is None else fee.paid_on
@@ -353,11 +383,10 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
     accrued, new_principal, cash_in_lieu, forgone = _conversion(terms, plan, holding)
 
     rate_amount = new_principal * new.rate_percent
-    # Periods of equal length pay equal coupons: each length is worked out once, then each period
-    # gets its amounts; the total is their sum, and the coupons are built from the same amounts.
-    by_ratio = {ratio: _coupon_amount(rate_amount, ratio) for ratio in plan.ratios}
-    amounts = tuple([by_ratio[period.ratio] for period in plan.periods])
-    total_interest = sum([amount for _, amount in amounts], ZERO)
+    # Periods of equal length pay equal coupons: each length is worked out once; the total is each
+    # length's coupon times its number of periods, and the coupons are built from the same amounts.
+    by_ratio = tuple([(ratio, _coupon_amount(rate_amount, ratio)) for ratio, _ in plan.ratio_counts])
+    total_interest = sum([amounts[1] * count for (_, amounts), (_, count) in zip(by_ratio, plan.ratio_counts)], ZERO)
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
@@ -381,7 +410,7 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         cash_in_lieu=cash_in_lieu,
         forgone=forgone,
         periods=plan.periods,
-        period_amounts=amounts,
+        ratio_amounts=by_ratio,
         principal_repayment=Payment(new.maturity, new_principal),
         participation_fee=fee,
         warrants=warrants,

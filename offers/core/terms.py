@@ -89,9 +89,19 @@ class OfferTerms:
             cached = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
         return cached
 
+    @property
+    def text(self) -> str:
+        """The terms as written (their repr), worked out once per object: a cache key compared as one string.
+        Terms read afresh from the database for each request are equal to an earlier request's, not the same
+        object, and comparing the nested dataclasses field by field cost more than a holding's arithmetic."""
+        cached = self.__dict__.get("_text")
+        if cached is None:
+            cached = self.__dict__["_text"] = repr(self)
+        return cached
+
     def __getstate__(self) -> dict:
         # String hashes differ between processes: never carry the cached one along.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_text")}
 
     @property
     def expiry_date(self) -> date:

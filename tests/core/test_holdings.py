@@ -53,7 +53,7 @@ def test_three_accounts_against_one_position_at_oct_10_2003():
     - The original terms (replaced): the same New Notes, a 3% fee on the Old Notes principal: 9.9999 -> 10.00,
       10.00 and 10.0002 -> 10.00: $30.00 across the accounts.
     """
-    accounts = parse_accounts("A,333.33\nB,333.33\nC,333.34\n", OUTSTANDING).accounts
+    accounts = parse_accounts("A,333.33\nB,333.33\nC,333.34\n", OUTSTANDING)
     result = book(VERSIONS, accounts, OCT_10)
 
     assert [row.outcome.accrued_interest for row in result.rows] == [
@@ -78,7 +78,7 @@ def test_three_accounts_against_one_position_at_oct_10_2003():
 def test_before_the_expiry_every_account_gets_the_figures_date_of_the_version_in_force():
     # Rule 11: asked about Oct 1, 2003, the September amendment is in force but its offer expires Oct 7, so
     # the figures are for its expected consummation, Oct 10: the worked example's $1,534 for $1,000.
-    accounts = parse_accounts("A,1000\n", OUTSTANDING).accounts
+    accounts = parse_accounts("A,1000\n", OUTSTANDING)
     result = book(VERSIONS, accounts, date(2003, 10, 1))
 
     assert result.answer.asked == date(2003, 10, 1) and result.answer.holding.consummation == OCT_10
@@ -87,7 +87,7 @@ def test_before_the_expiry_every_account_gets_the_figures_date_of_the_version_in
 
 
 def test_the_rows_kept_are_the_first_ones_and_the_totals_count_every_account():
-    accounts = parse_accounts("".join(f"A{i},{i}\n" for i in range(1, 11)), OUTSTANDING).accounts
+    accounts = parse_accounts("".join(f"A{i},{i}\n" for i in range(1, 11)), OUTSTANDING)
     result = book(VERSIONS, accounts, OCT_10, keep=3)
 
     assert [row.account.account for row in result.rows] == ["A1", "A2", "A3"]
@@ -130,7 +130,7 @@ def _single(principal: Decimal, day: date):
 def test_the_totals_are_the_sum_of_single_holder_answers_and_the_aggregate_is_the_summed_principal_s(case):
     principals, day = case
     text = "".join(f"A{i},{p}\n" for i, p in enumerate(principals))
-    result = book(VERSIONS, parse_accounts(text, OUTSTANDING).accounts, day)
+    result = book(VERSIONS, parse_accounts(text, OUTSTANDING), day)
     singles = [_single(p, day) for p in principals]
     if not singles[0].available:
         assert result.totals is None
