@@ -385,8 +385,12 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
     rate_amount = new_principal * new.rate_percent
     # Periods of equal length pay equal coupons: each length is worked out once; the total is each
     # length's coupon times its number of periods, and the coupons are built from the same amounts.
-    by_ratio = tuple([(ratio, _coupon_amount(rate_amount, ratio)) for ratio, _ in plan.ratio_counts])
-    total_interest = sum([amounts[1] * count for (_, amounts), (_, count) in zip(by_ratio, plan.ratio_counts)], ZERO)
+    by_ratio = []
+    total_interest = ZERO
+    for ratio, count in plan.ratio_counts:
+        unrounded, amount = _coupon_amount(rate_amount, ratio)
+        by_ratio.append((ratio, (unrounded, amount)))
+        total_interest += amount * count
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
     total_fee = sum((p.amount for p in fee), ZERO)
 
@@ -410,7 +414,7 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         cash_in_lieu=cash_in_lieu,
         forgone=forgone,
         periods=plan.periods,
-        ratio_amounts=by_ratio,
+        ratio_amounts=tuple(by_ratio),
         principal_repayment=Payment(new.maturity, new_principal),
         participation_fee=fee,
         warrants=warrants,
