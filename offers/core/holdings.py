@@ -25,6 +25,7 @@ Notes and no warrant share (tests/core/test_holdings.py works the arithmetic by 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -53,8 +54,11 @@ TENDERED = {"yes": True, "y": True, "true": True, "1": True, "tendered": True,
 # Magic numbers of what people upload instead of CSV.
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .ods, .numbers: zip archives
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
-# Rows kept in memory per principal: a book of many equal positions is computed once per amount.
-MEMO_LIMIT = 4096
+# A book of many equal positions is worked out once per amount: the outcomes of the first MEMO_LIMIT distinct
+# principals are kept (about 7 KB each, both versions), the reading of the first 4,096 distinct principal texts.
+# Bounded, so memory does not grow with a file of ever new amounts.
+MEMO_LIMIT = 512
+TEXT_MEMO_LIMIT = 4096
 
 
 class Account(NamedTuple):
@@ -134,6 +138,19 @@ def _looks_like_header(line: str) -> bool:
 _NONBLANK_LINE = re.compile(rb"[^\r\n]*\S[^\r\n]*")
 
 
+def _not_utf8_at(data: bytes, chunk: int = 64 * 1024) -> int | None:
+    """Where the first byte that is not UTF-8 is, or None: decoded a piece at a time, nothing kept."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), chunk):
+        try:
+            decoder.decode(view[start:start + chunk], final=start + chunk >= len(data))
+        except UnicodeDecodeError as error:
+            # The decoder holds back an incomplete character at a piece's end: the error may start before it.
+            return start + error.start - len(error.object) + len(view[start:start + chunk])
+    return None
+
+
 def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None:
     """The file as a whole, before any line is parsed: size, kind (Excel, binary), encoding, emptiness and the
     number of accounts (one non-blank line each, the first not counted when it names the columns). Without
@@ -150,10 +167,8 @@ def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None
     if b"\x00" in data:
         return Problem(None, "file", "contains NUL bytes, so it is not a CSV text file (UTF-16 text or a binary "
                                      "file?); save it as CSV UTF-8 (.csv).")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+    if (bad := _not_utf8_at(data)) is not None:
+        line = data.count(b"\n", 0, bad) + 1
         return Problem(line, "file", "is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as CSV UTF-8 "
                                      "(.csv) and upload it again.")
     lines = _NONBLANK_LINE.finditer(data)  # one at a time: counting keeps no line
@@ -189,14 +204,13 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if problem := refuse_before_parsing(raw, limits=limits):
         return ParsedAccounts(errors=(problem,), error_count=1)
-    text = raw.decode("utf-8-sig")
     fail = _Problems()
-    layout = _layout(text, fail)
+    layout = _layout(raw, fail)
     if isinstance(layout, ParsedAccounts):
         return layout
 
     def read() -> Iterator[Account]:
-        again = _layout(text, _Problems())  # the checked text: the same layout, no problem
+        again = _layout(raw, _Problems())  # the checked file: the same layout, no problem
         assert not isinstance(again, ParsedAccounts)
         return _each(*again, outstanding, _Problems(), None)
 
@@ -223,11 +237,12 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[str]]], outstanding: Decimal) 
 _POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
 
 
-def _layout(text: str, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[str]]], dict[str, int], int] | (
+def _layout(raw: bytes, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[str]]], dict[str, int], int] | (
         ParsedAccounts):
-    """The numbered rows of a file, read a line at a time, and where its columns are: as a first line names them,
-    else account, principal, tendered. A refusal when the first line names the columns but not the two needed."""
-    rows = _numbered(csv.reader(io.StringIO(text, newline="")), fail)
+    """The numbered rows of a file (UTF-8, checked), decoded and read a line at a time, and where its columns are:
+    as a first line names them, else account, principal, tendered. A refusal when the first line names the
+    columns but not the two needed."""
+    rows = _numbered(csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")), fail)
     first = next(rows, None)
     if first is not None and _looks_like_header(",".join(first[1])):
         names = [cell.strip().lower() for cell in first[1]]
@@ -291,7 +306,7 @@ def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: 
                 principal = parse_principal(text_principal, outstanding, cents=True)
             except InputError as error:
                 principal = error
-            if len(principals) < MEMO_LIMIT:
+            if len(principals) < TEXT_MEMO_LIMIT:
                 principals[text_principal] = principal
         if isinstance(principal, InputError):
             fail(line, "principal", principal.message)

@@ -34,12 +34,16 @@ def long_date(day: date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Holding:
     """What the holder tells us: Old Notes principal and the consummation date."""
 
     principal: Decimal
     consummation: date
+
+    # One per account of a custodian's book: written as Coupon's are (see there).
+    def __init__(self, principal: Decimal, consummation: date) -> None:
+        self.__dict__.update(principal=principal, consummation=consummation)
 
 
 @dataclass(frozen=True)
@@ -392,7 +396,7 @@ def version_outcome(terms: OfferTerms, holding: Holding) -> VersionOutcome:
         by_ratio.append((ratio, (unrounded, amount)))
         total_interest += amount * count
     fee = participation_fee(terms, holding.principal, new_principal, plan.fee_dates)
-    total_fee = sum((p.amount for p in fee), ZERO)
+    total_fee = sum([p.amount for p in fee], ZERO)
 
     warrant_terms = terms.warrants
     shares = _warrant_shares(terms, new_principal)

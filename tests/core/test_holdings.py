@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -295,3 +296,52 @@ def test_rows_from_json_are_read_by_the_same_rules_as_a_file_s_lines():
         "or $333.33."]
     assert holdings.parse_rows([(1, ["A-1", "333.33", None])], OUTSTANDING).accounts == (
         holdings.Account(1, "A-1", Decimal("333.33"), None),)
+
+
+# --- memory: the file's text and one account at a time ----------------------------------------------------------
+
+
+def test_a_checked_file_keeps_its_bytes_not_its_accounts():
+    # 40,000 accounts as Account tuples (an id, a Decimal, a line number) would be about 10 MB.
+    data = ("account,principal\n" + "".join(f"A{i:06d},{1 + i % 700}.{i % 89:02d}\n" for i in range(40_000))).encode()
+    tracemalloc.start()
+    try:
+        parsed = parse_accounts(data, OUTSTANDING)
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+    assert parsed.ok and parsed.count == 40_000
+    assert kept < 100_000, f"{kept:,} bytes kept after reading a file of {len(data):,}"
+    assert [a.account for a in parsed][-1] == "A039999" and len(parsed.accounts) == 40_000  # read again, in order
+
+
+def _book_peak(accounts: int) -> int:
+    parsed = parse_accounts("".join(f"A{i},1000\n" for i in range(accounts)), OUTSTANDING)
+    book(VERSIONS, parsed, OCT_10, keep=200)  # the schedule cache, warm
+    tracemalloc.start()
+    try:
+        book(VERSIONS, parsed, OCT_10, keep=200)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_book_keeps_the_rows_shown_not_every_account():
+    """Working out 5,000 or 20,000 accounts takes the same memory: the 200 rows shown and one account at a time.
+    (Keeping a row for each of the 15,000 more accounts, even sharing one outcome, would be about 4 MB more.)"""
+    small, large = _book_peak(5_000), _book_peak(20_000)
+
+    assert large - small < 1_000_000, f"peak {small:,} bytes for 5,000 accounts, {large:,} for 20,000"
+
+
+def test_a_file_over_64_kb_is_checked_for_utf8_piece_by_piece_with_the_right_line():
+    # 3-byte characters straddle the 64 KB pieces; a Latin-1 byte far after the first piece is found on its line.
+    lines = [f"A{i:05d}-€€€,1000\n".encode() for i in range(6_000)]
+    lines[5_000] = "A-Café,1000\n".encode("latin-1")
+    data = b"".join(lines)
+    assert len(data) > 2 * 64 * 1024
+
+    assert problems(data) == ["line 5,001, file: is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as CSV "
+                              "UTF-8 (.csv) and upload it again."]
+    assert parse_accounts(b"".join(lines[:5_000] + lines[5_001:]), OUTSTANDING, limits=False).ok
