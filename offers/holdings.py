@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -59,7 +59,7 @@ __all__ = [
     "HoldingsForm",
     "ParsedAccounts",
     "Problem",
-    "account_contracts",
+    "account_json",
     "book",
     "book_to_contract",
     "download",
@@ -307,19 +307,23 @@ def book_to_contract(result: Book) -> dict[str, Any]:
     }
 
 
-def account_contracts(versions: Iterable[OfferTerms], accounts: Iterable[Account],
-                      consummation: date) -> Iterator[dict[str, Any]]:
-    """Per account, ``{"account", "tendered", **contract}``: the JSON contract (2.1) a single holder of that principal
-    gets, worked out once per distinct principal."""
+def account_json(versions: Iterable[OfferTerms], accounts: Iterable[Account], consummation: date,
+                 encode: Callable[[object], str]) -> Iterator[str]:
+    """Per account, its JSON object as text: ``{"account": ..., "tendered": ...,`` then the members of the JSON
+    contract (2.1) a single holder of that principal gets. Each distinct principal's contract is worked out and
+    encoded once (the first :data:`MEMO_LIMIT` of them, about 7 KB each): a book of equal positions costs one
+    encoding, not one per account."""
     versions = tuple(versions)
-    memo: dict[Decimal, dict[str, Any]] = {}
+    memo: dict[Decimal, str] = {}
     for account in accounts:
-        document = memo.get(account.principal)
-        if document is None:
-            document = outcome_to_contract(account_outcome(versions, account, consummation))
+        members = memo.get(account.principal)
+        if members is None:
+            contract = outcome_to_contract(account_outcome(versions, account, consummation))
+            assert contract and not contract.keys() & {"account", "tendered"}
+            members = encode(contract)[1:]  # after its opening brace: '"inputs": {...}, ..., "versions": [...]}'
             if len(memo) < MEMO_LIMIT:
-                memo[account.principal] = document
-        yield {"account": account.account, "tendered": account.tendered, **document}
+                memo[account.principal] = members
+        yield f'{{"account": {encode(account.account)}, "tendered": {encode(account.tendered)}, {members}'
 
 
 DOWNLOAD_FORMATS = (("csv", "Download CSV"), ("xlsx", "Download Excel workbook"))

@@ -324,8 +324,7 @@ def _holdings_json(result: holdings.Book, terms: tuple[OfferTerms, ...], parsed:
     summary = encode(holdings.book_to_contract(result))
     chunk = [summary[:-1], ', "accounts": [']  # the summary object, left open for the list of accounts
     size = 0
-    for index, document in enumerate(holdings.account_contracts(terms, parsed, consummation)):
-        text = encode(document)
+    for index, text in enumerate(holdings.account_json(terms, parsed, consummation, encode)):
         chunk.append(f", {text}" if index else text)
         size += len(text)
         if size > 64 * 1024:

@@ -88,6 +88,26 @@ def test_each_account_gets_the_holder_contract_2_1(client):
     assert accounts[2]["inputs"]["principal"] == "333.34"
 
 
+def _no_key_twice(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), f"a key twice in one object: {keys}"
+    return dict(pairs)
+
+
+def test_each_account_is_what_the_outcome_api_answers_for_its_principal(client):
+    # Equal principals share one worked-out contract: must still each get their own id and tendered.
+    response = post_csv(client, "A-1,1000,yes\nA-2,2500,no\nA-3,1000,\n")
+    assert response.status_code == 200
+    accounts = json.loads(b"".join(response.streaming_content), object_pairs_hook=_no_key_twice)["accounts"]
+
+    assert [(a["account"], a["tendered"]) for a in accounts] == [("A-1", True), ("A-2", False), ("A-3", None)]
+    for account in accounts:
+        single = client.get("/api/outcome", {"principal": account["inputs"]["principal"],
+                                             "consummation": "2003-10-10"})
+        assert single.status_code == 200
+        assert {key: value for key, value in account.items() if key not in ("account", "tendered")} == single.json()
+
+
 def test_a_json_body_gets_the_same_answer_as_the_csv(client):
     assert answer(post_json(client, THREE_JSON)) == answer(post_csv(client, THREE))
 
