@@ -337,7 +337,7 @@ def _numbered(reader: Any, fail: _Problems) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:  # a quote left open runs to the end of the text
             fail(reader.line_num, "file", f"cannot be read as CSV ({error}); check the quotes.")
             return
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():  # not a blank line (only separators and spaces)
             yield reader.line_num, row
 
 
