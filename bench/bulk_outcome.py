@@ -90,7 +90,8 @@ def end_to_end(workdir: Path, holders: Path, output: Path) -> Callable[[], None]
                "--output", str(output)]
 
     def run() -> None:
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        # The command's totals and allocation check go to standard error: timed, not printed.
+        subprocess.run(command, cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
 
     return run
 
