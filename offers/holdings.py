@@ -39,7 +39,6 @@ from offers.core.holdings import (
     account_rows,
     book,
     parse_accounts,
-    parse_rows,
     plan,
     too_many_bytes,
 )
@@ -65,10 +64,10 @@ __all__ = [
     "download",
     "parse_accounts",
     "parse_posted",
-    "parse_rows",
     "posted_data",
     "private",
     "summary_lines",
+    "write_csv",
 ]
 
 # A request around the file: the form's other fields, multipart boundaries, and pasted rows whose
@@ -156,6 +155,14 @@ def csv_lines(result: Book | Outcome, accounts: Iterable[Account]) -> Iterator[s
     yield writer.writerow(CSV_COLUMNS)
     for row in account_rows(result, accounts):
         yield writer.writerow(_account_cells(row))
+
+
+def write_csv(versions: Iterable[OfferTerms], accounts: ParsedAccounts, consummation: date, out: Any) -> Book:
+    """The header, then a line per account as the book works it out (one pass, as the workbook's): for the
+    command line, which then prints the book's totals."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    return book(versions, accounts, consummation, keep=0, each=lambda row: writer.writerow(_account_cells(row)))
 
 
 def _filename(result: Outcome, suffix: str) -> str:

@@ -87,8 +87,8 @@ class ParsedAccounts:
     """A checked file: how many accounts and their summed principal, or what is wrong with it (``errors`` lists at
     most :data:`MAX_LISTED` problems, ``error_count`` counts them all). Nothing is computed from a file with errors.
 
-    The accounts themselves are not kept: iterating reads them again from the file's text, in file order, so
-    a book of 100,000 accounts holds its text and one account at a time (memory grows with neither the
+    The accounts themselves are not kept: iterating reads them again from the file's bytes, in file order, so
+    a book of 100,000 accounts holds its bytes and one account at a time (memory grows with neither the
     accounts nor their results)."""
 
     errors: tuple[Problem, ...] = ()
@@ -215,23 +215,6 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
         return _each(*again, outstanding, _Problems(), None)
 
     return _checked(_each(*layout, outstanding, fail, {}), fail, outstanding, read)
-
-
-def parse_rows(rows: Iterable[tuple[int, Sequence[str]]], outstanding: Decimal) -> ParsedAccounts:
-    """Accounts given as numbered ``[account, principal]`` or ``[account, principal, tendered]`` rows, read by the
-    same rules and with the same messages as a file's lines. The caller refuses more than :data:`MAX_ACCOUNTS`
-    before calling.
-
-    >>> parse_rows([(1, ["A-1", "$1,000", "yes"]), (2, ["A-2", "500"])], Decimal(27412000)).accounts[1]
-    Account(line=2, account='A-2', principal=Decimal('500'), tendered=None)
-    """
-    given = tuple(rows)
-    fail = _Problems()
-
-    def read() -> Iterator[Account]:
-        return _each(iter(given), _POSITIONS, len(COLUMNS), outstanding, _Problems(), None)
-
-    return _checked(_each(iter(given), _POSITIONS, len(COLUMNS), outstanding, fail, {}), fail, outstanding, read)
 
 
 _POSITIONS = {name: i for i, name in enumerate(COLUMNS)}

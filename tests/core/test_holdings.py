@@ -283,21 +283,6 @@ def test_without_limits_any_number_of_accounts_is_read(monkeypatch):
     assert parse_accounts("A,1\nB,1\nC,1\n", OUTSTANDING, limits=False).ok
 
 
-def test_rows_from_json_are_read_by_the_same_rules_as_a_file_s_lines():
-    # POST /api/holdings with a JSON body: its items, numbered from 1.
-    parsed = holdings.parse_rows([(1, ["A-1", "333.33", "yes"]), (2, ["=cmd", "1000"]), (3, ["A-1", "lots", None])],
-                                 OUTSTANDING)
-
-    assert [str(problem) for problem in parsed.errors] == [
-        'line 2, account: starts with "=", which a spreadsheet would run as a formula; give the account id without '
-        "it, such as A-17.",
-        "line 3, account: the same account id is on line 1; each account is listed once.",
-        'line 3, principal: enter a dollar amount using digits only ("$" and commas allowed), such as 1000, 25,000 '
-        "or $333.33."]
-    assert holdings.parse_rows([(1, ["A-1", "333.33", None])], OUTSTANDING).accounts == (
-        holdings.Account(1, "A-1", Decimal("333.33"), None),)
-
-
 # --- memory: the file's text and one account at a time ----------------------------------------------------------
 
 

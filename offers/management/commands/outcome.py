@@ -102,8 +102,7 @@ class Command(OneLineErrorCommand):
                 self.stderr.write(f"and {parsed.unlisted:,} more not listed")
             raise CommandError(f"holders: {path}: {parsed.error_count:,} problems (listed above); nothing was "
                                f"written.", returncode=FILE_WITH_ERRORS)
-        result = holdings.book(versions, parsed, consummation, keep=0)
-        out.writelines(holdings.csv_lines(result, parsed))
+        result = holdings.write_csv(versions, parsed, consummation, out)
         for line in holdings.summary_lines(result):
             self.stderr.write(line)
 
