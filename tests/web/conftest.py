@@ -9,6 +9,8 @@ import pytest
 
 from lexp_site.breaker import outage
 from lexp_site.middleware import JsonLineFormatter
+from offers.models import OfferVersion
+from tests.web.admin_client import logged_in, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +39,15 @@ def log_lines():
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
+
+
+@pytest.fixture
+def editor():
+    """A client logged in as Edith, an offer editor (the admin tests' usual staff member)."""
+    return logged_in(staff_user("edith", "Offer editors"))
+
+
+@pytest.fixture
+def draft():
+    """A draft copied from the September 2003 amendment."""
+    return OfferVersion.objects.get(slug="september-2003").copy_as_draft()

@@ -44,11 +44,6 @@ NOTHING = "Nothing holders see changes."
 
 
 @pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
-
-
-@pytest.fixture
 def september():
     return OfferVersion.objects.get(slug="september-2003")
 

@@ -34,11 +34,6 @@ def september():
     return OfferVersion.objects.get(slug="september-2003")
 
 
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
-
-
 def history_url(version: OfferVersion) -> str:
     return reverse("admin:offers_offerversion_history", args=[version.pk])
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from offers.models import OldNotes
-from tests.web.admin_client import logged_in, staff_user
+from tests.web.admin_client import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ ADD_VERSION = reverse("admin:offers_offerversion_add")
 THE_OLD_NOTES = "12 3/4% Senior Subordinated Notes"
 SECOND = {"name": "Another security", "rate_percent": "10", "accrual_start": "2001-01-01", "day_count": "30/360",
           "outstanding": "1000", "change_reason": "Trying"}
-
-
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
 
 
 @pytest.fixture

@@ -13,16 +13,11 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from offers.models import OldNotes, TenderReport
-from tests.web.admin_client import field_errors, logged_in, staff_user
+from tests.web.admin_client import field_errors
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:offers_tenderreport_add")
-
-
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
 
 
 def add_report(client, **fields: str):

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:offers_offerversion_upload")
 
 
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
-
-
 def download(client, slug: str):
     version = OfferVersion.objects.get(slug=slug)
     return client.get(reverse("admin:offers_offerversion_terms_file", args=[version.pk]))

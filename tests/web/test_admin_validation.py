@@ -23,16 +23,6 @@ from tests.web.admin_client import change_url, edit, field_errors, form_data, lo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
-
-
-@pytest.fixture
-def draft():
-    return OfferVersion.objects.get(slug="september-2003").copy_as_draft()
-
-
 def saved(response) -> bool:
     return response.status_code == 302
 

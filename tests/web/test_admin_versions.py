@@ -9,17 +9,12 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from offers.models import OfferVersion, OldNotes
-from tests.web.admin_client import change_url, field_errors, form_data, logged_in, staff_user, submit
+from tests.web.admin_client import change_url, field_errors, form_data, staff_user, submit
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:offers_offerversion_changelist")
 ADD = reverse("admin:offers_offerversion_add")
-
-
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
 
 
 def soup_of(response) -> BeautifulSoup:

@@ -29,16 +29,6 @@ DATE_FIELDS = ("expires_at", "expected_consummation", "first_payment", "interest
                "exercisable_from", "warrant_expires", "maturity")
 
 
-@pytest.fixture
-def editor():
-    return logged_in(staff_user("edith", "Offer editors"))
-
-
-@pytest.fixture
-def draft():
-    return OfferVersion.objects.get(slug="september-2003").copy_as_draft()
-
-
 def terms_file(editor, **changes) -> dict:
     """The September terms as downloaded, with a new slug and ``section__key`` changes (None: key removed)."""
     version = OfferVersion.objects.get(slug="september-2003")

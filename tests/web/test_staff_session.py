@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 
 from lexp_site.staff_session import KEPT, LAST_SEEN, STARTED
-from offers.models import OfferVersion
 from tests.web.admin_client import PASSWORD, change_url, field_errors, form_data, staff_user
 from tests.web.security import fast_passwords
 
@@ -126,11 +125,6 @@ def test_stay_signed_in_is_for_signed_in_staff_and_only_by_post():
 
 
 # A save after the end.
-
-
-@pytest.fixture
-def draft():
-    return OfferVersion.objects.get(slug="september-2003").copy_as_draft()
 
 
 def typed_then_session_ended(client: Client, url: str):
