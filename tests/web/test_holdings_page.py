@@ -344,3 +344,18 @@ def test_django_s_limits_are_the_page_s_so_uploads_stay_in_memory(settings):
     # Above FILE_UPLOAD_MAX_MEMORY_SIZE Django would write the upload to a temporary file; above
     # DATA_UPLOAD_MAX_MEMORY_SIZE it would answer 400 before the page could say why.
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.DATA_UPLOAD_MAX_MEMORY_SIZE == MAX_REQUEST_BYTES
+
+
+def test_the_documented_proxy_lets_the_largest_holders_file_through():
+    """docs/deploy.md's nginx answers 413 itself above client_max_body_size: it must be above the page's own
+    limit, so a custodian's 10 MB file reaches the page (and a larger one gets the page's message)."""
+    import re
+
+    from django.conf import settings
+
+    from offers.holdings import MAX_REQUEST_BYTES
+
+    text = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    sizes = re.findall(r"^\s*client_max_body_size (\d+)m;", text, flags=re.MULTILINE)
+    assert sizes, "docs/deploy.md has no client_max_body_size"
+    assert all(int(size) * 1024 * 1024 > MAX_REQUEST_BYTES for size in sizes)
