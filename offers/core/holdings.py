@@ -129,8 +129,24 @@ def too_many_bytes(size: int) -> Problem | None:
     return None
 
 
-def _looks_like_header(line: str) -> bool:
-    names = {cell.strip().strip('"').strip().lower() for cell in line.split(",")}
+def _delimiter(first_line: str) -> str:
+    """What separates the columns, as the first non-blank line shows it: commas; tabs when the rows were copied
+    from a spreadsheet and pasted; semicolons when a spreadsheet saved the CSV where a comma is the decimal
+    separator (then a line has no comma). Amounts written the European way (``1.000,50``) are refused line by
+    line, never misread: a principal takes a comma only between groups of three digits.
+
+    >>> _delimiter("A-17\t25000"), _delimiter("account;principal"), _delimiter('A-17,"$25,000"')
+    ('\t', ';', ',')
+    """
+    if "\t" in first_line:
+        return "\t"
+    if ";" in first_line and "," not in first_line:
+        return ";"
+    return ","
+
+
+def _looks_like_header(line: str, delimiter: str) -> bool:
+    names = {cell.strip().strip('"').strip().lower() for cell in line.split(delimiter)}
     return bool(names & set(COLUMNS))
 
 
@@ -173,7 +189,8 @@ def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None
                                      "(.csv) and upload it again.")
     lines = _NONBLANK_LINE.finditer(data)  # one at a time: counting keeps no line
     first = next(lines, None)
-    named = first is not None and _looks_like_header(first.group().decode("utf-8-sig"))
+    first_line = "" if first is None else first.group().decode("utf-8-sig")
+    named = first is not None and _looks_like_header(first_line, _delimiter(first_line))
     accounts = sum(1 for _ in lines) + (0 if first is None or named else 1)
     if not accounts:
         return Problem(None, "file", "is empty; it needs a line per account, such as A-17,1000.")
@@ -220,21 +237,24 @@ def parse_accounts(data: bytes | str, outstanding: Decimal, *, limits: bool = Tr
 _POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
 
 
-def _layout(raw: bytes, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[str]]], dict[str, int], int] | (
+def _layout(raw: bytes, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[str]]], dict[str, int], int, str] | (
         ParsedAccounts):
-    """The numbered rows of a file (UTF-8, checked), decoded and read a line at a time, and where its columns are:
-    as a first line names them, else account, principal, tendered. A refusal when the first line names the
-    columns but not the two needed."""
-    rows = _numbered(csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")), fail)
+    """The numbered rows of a file (UTF-8, checked), decoded and read a line at a time, where its columns are
+    (as a first line names them, else account, principal, tendered) and what separates them. A refusal when the
+    first line names the columns but not the two needed."""
+    first_line = _NONBLANK_LINE.search(raw)
+    delimiter = _delimiter("" if first_line is None else first_line.group().decode("utf-8-sig"))
+    rows = _numbered(csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""),
+                                delimiter=delimiter), fail)
     first = next(rows, None)
-    if first is not None and _looks_like_header(",".join(first[1])):
+    if first is not None and _looks_like_header(delimiter.join(first[1]), delimiter):
         names = [cell.strip().lower() for cell in first[1]]
         missing = [name for name in COLUMNS[:2] if name not in names]
         if missing:
             return _refused("file", f"the first line names the columns but not {' and '.join(missing)}; "
                                     f"write it as account,principal (optionally ,tendered).")
-        return rows, {name: names.index(name) for name in COLUMNS if name in names}, len(names)
-    return (rows if first is None else _chain(first, rows)), _POSITIONS, len(COLUMNS)
+        return rows, {name: names.index(name) for name in COLUMNS if name in names}, len(names), delimiter
+    return (rows if first is None else _chain(first, rows)), _POSITIONS, len(COLUMNS), delimiter
 
 
 class _Problems:
@@ -267,10 +287,13 @@ def _checked(accounts: Iterator[Account], fail: _Problems, outstanding: Decimal,
     return ParsedAccounts(count=count, principal=total, read=read)
 
 
-def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: int, outstanding: Decimal,
-          fail: _Problems, seen: dict[str, int] | None) -> Iterator[Account]:
+def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: int, delimiter: str,
+          outstanding: Decimal, fail: _Problems, seen: dict[str, int] | None) -> Iterator[Account]:
     """The accounts of the rows that are right, one at a time; each problem to ``fail``. ``seen`` maps the ids read
     so far to their line, to find duplicates (None: the file was checked already)."""
+    # Too many fields: with commas, an amount's thousands separator split it; otherwise a column too many.
+    split = delimiter == ","
+    too_wide = _SPLIT_AMOUNT if split else "give the account, the principal and (if known) tendered only."
     principals: dict[str, Decimal | InputError] = {}  # each distinct text parsed once
     for line, row in rows:
         account = row[at["account"]].strip() if at["account"] < len(row) else ""
@@ -280,7 +303,7 @@ def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: 
         elif seen is not None:
             seen[account] = line
         if len(row) > width:
-            fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; {_SPLIT_AMOUNT}")
+            fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; {too_wide}")
             continue
         text_principal = row[at["principal"]] if at["principal"] < len(row) else ""
         principal = principals.get(text_principal)
@@ -297,7 +320,7 @@ def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: 
         tendered_text = (row[at["tendered"]] or "").strip().lower() if "tendered" in at and at["tendered"] < len(
             row) else ""
         if tendered_text not in TENDERED:
-            if tendered_text.isdigit() and len(tendered_text) == 3:  # 1,000 unquoted: its comma split the amount
+            if split and tendered_text.isdigit() and len(tendered_text) == 3:  # 1,000 unquoted: split by its comma
                 fail(line, "principal", _SPLIT_AMOUNT)
             else:
                 fail(line, "tendered", "write yes or no (or leave it blank when not known).")

@@ -179,6 +179,36 @@ def test_without_a_header_the_columns_are_account_principal_tendered():
         ("A-1", Decimal(1000), True), ("A-2", Decimal(2000), None)]
 
 
+def test_rows_copied_from_a_spreadsheet_and_pasted_are_separated_by_tabs():
+    # What a browser posts when cells are copied from Excel or Google Sheets: tabs, CRLF, amounts as displayed.
+    parsed = parse_accounts("Account\tPrincipal\tTendered\r\nA-1\t$1,000.00\tyes\r\nA-2\t333.33\t\r\n", OUTSTANDING)
+
+    assert parsed.ok
+    assert [(a.line, a.account, a.principal, a.tendered) for a in parsed.accounts] == [
+        (2, "A-1", Decimal(1000), True), (3, "A-2", Decimal("333.33"), None)]
+
+
+def test_a_csv_saved_where_the_decimal_separator_is_a_comma_is_separated_by_semicolons():
+    parsed = parse_accounts("account;principal;tendered\nA-1;1000;no\nA-2;2500.50;yes\n", OUTSTANDING)
+
+    assert [(a.account, a.principal, a.tendered) for a in parsed.accounts] == [
+        ("A-1", Decimal(1000), False), ("A-2", Decimal("2500.50"), True)]
+    # Amounts written the European way are refused, never misread ("1.000" is not $1.00).
+    assert problems("account;principal\nA-1;1.000\nA-2;1.000,50\n") == [
+        f"line {n}, principal: enter a dollar amount using digits only (\"$\" and commas allowed), such as 1000, "
+        f"25,000 or $333.33." for n in (2, 3)]
+
+
+def test_the_first_line_decides_the_separator_so_commas_in_ids_and_amounts_stay_where_they_are():
+    parsed = parse_accounts('Fund A; class B,"1,000"\nFund C,2000\n', OUTSTANDING)
+
+    assert [(a.account, a.principal) for a in parsed.accounts] == [("Fund A; class B", Decimal(1000)),
+                                                                    ("Fund C", Decimal(2000))]
+    assert problems("A-1\t1000\tyes\tnote\n") == [
+        "line 1, principal: the line has 4 fields, more than the 3 columns; give the account, the principal and "
+        "(if known) tendered only."]
+
+
 @pytest.mark.parametrize(("data", "expected"), [
     (b"", "file: is empty; it needs a line per account, such as A-17,1000."),
     (b"\n \n", "file: is empty; it needs a line per account, such as A-17,1000."),

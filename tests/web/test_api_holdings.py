@@ -112,6 +112,12 @@ def test_a_json_body_gets_the_same_answer_as_the_csv(client):
     assert answer(post_json(client, THREE_JSON)) == answer(post_csv(client, THREE))
 
 
+def test_a_tab_or_semicolon_separated_body_gets_the_same_answer_as_the_csv(client):
+    commas = answer(post_csv(client, THREE))
+    for separator in ("\t", ";"):
+        assert answer(post_csv(client, THREE.replace(",", separator))) == commas
+
+
 def test_the_consummation_date_defaults_to_the_expected_one(client):
     without = dict(THREE_JSON)
     del without["consummation"]

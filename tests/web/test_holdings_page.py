@@ -102,6 +102,15 @@ def test_pasted_rows_give_the_same_page_as_the_file(client):
     assert text(from_file.select_one("#totals")) == text(pasted.select_one("#totals"))
 
 
+def test_rows_pasted_from_a_spreadsheet_give_the_same_page_as_the_file(client):
+    # A browser posts the textarea with CRLF; cells copied from a spreadsheet are separated by tabs.
+    copied = WORKED.replace(",", "\t").replace("\n", "\r\n")
+    from_file, pasted = soup(post(client, file=WORKED.encode())), soup(post(client, copied))
+
+    assert text(pasted.select_one("#totals")) == text(from_file.select_one("#totals"))
+    assert text(pasted.select_one(".total-new-principal")) == "$1,533.00"
+
+
 def test_each_account_is_a_row_of_the_table_with_its_own_figures(client):
     rows = soup(post(client, WORKED)).select("table.accounts tbody tr")
 
