@@ -302,7 +302,8 @@ def _each(rows: Iterator[tuple[int, Sequence[str]]], at: dict[str, int], width: 
             fail(line, "account", bad_account)
         elif seen is not None:
             seen[account] = line
-        if len(row) > width:
+        # Blank fields after the columns are a spreadsheet's (it had something further right): ignored.
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
             fail(line, "principal", f"the line has {len(row)} fields, more than the {width} columns; {too_wide}")
             continue
         text_principal = row[at["principal"]] if at["principal"] < len(row) else ""

@@ -179,6 +179,16 @@ def test_without_a_header_the_columns_are_account_principal_tendered():
         ("A-1", Decimal(1000), True), ("A-2", Decimal(2000), None)]
 
 
+def test_blank_fields_after_the_columns_are_ignored_as_a_spreadsheet_writes_them():
+    # A spreadsheet that had something in a fourth column saves every line with trailing separators.
+    parsed = parse_accounts("A-1,1000,yes,,\nA-2,2000,,\nA-3,3000\n", OUTSTANDING)
+
+    assert [(a.account, a.principal, a.tendered) for a in parsed.accounts] == [
+        ("A-1", Decimal(1000), True), ("A-2", Decimal(2000), None), ("A-3", Decimal(3000), None)]
+    assert problems("A-1,1,000,\n") == [
+        'line 1, principal: write a principal with commas in quotes, such as "25,000", or without commas.']
+
+
 def test_rows_copied_from_a_spreadsheet_and_pasted_are_separated_by_tabs():
     # What a browser posts when cells are copied from Excel or Google Sheets: tabs, CRLF, amounts as displayed.
     parsed = parse_accounts("Account\tPrincipal\tTendered\r\nA-1\t$1,000.00\tyes\r\nA-2\t333.33\t\r\n", OUTSTANDING)
