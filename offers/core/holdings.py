@@ -135,8 +135,8 @@ def _delimiter(first_line: str) -> str:
     separator (then a line has no comma). Amounts written the European way (``1.000,50``) are refused line by
     line, never misread: a principal takes a comma only between groups of three digits.
 
-    >>> _delimiter("A-17\t25000"), _delimiter("account;principal"), _delimiter('A-17,"$25,000"')
-    ('\t', ';', ',')
+    >>> _delimiter("A-17\\t25000"), _delimiter("account;principal"), _delimiter('A-17,"$25,000"')
+    ('\\t', ';', ',')
     """
     if "\t" in first_line:
         return "\t"
@@ -254,7 +254,18 @@ def _layout(raw: bytes, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[s
             return _refused("file", f"the first line names the columns but not {' and '.join(missing)}; "
                                     f"write it as account,principal (optionally ,tendered).")
         return rows, {name: names.index(name) for name in COLUMNS if name in names}, len(names), delimiter
+    if first is not None and _other_column_names(first[1]):
+        shown = delimiter.join(cell.strip() for cell in first[1])
+        fail(first[0], "file", f"looks like names of columns ({shown[:60]}); name them account, principal and (if "
+                               f"known) tendered, or delete the line.")
+        return rows, _POSITIONS, len(COLUMNS), delimiter  # the other lines are still checked
     return (rows if first is None else _chain(first, rows)), _POSITIONS, len(COLUMNS), delimiter
+
+
+def _other_column_names(cells: Sequence[str]) -> bool:
+    """A first line of words where an account and its principal should be (``Account ID,Face Amount``): column
+    names other than ours, not an account."""
+    return len(cells) >= 2 and all(cell.strip() and not any(c.isdigit() for c in cell) for cell in cells[:2])
 
 
 class _Problems:

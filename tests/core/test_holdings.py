@@ -179,6 +179,17 @@ def test_without_a_header_the_columns_are_account_principal_tendered():
         ("A-1", Decimal(1000), True), ("A-2", Decimal(2000), None)]
 
 
+def test_a_first_line_naming_other_columns_is_named_as_such_and_the_rest_still_checked():
+    assert problems("Account ID,Face Amount\nA-1,1000\nA-2,lots\n") == [
+        "line 1, file: looks like names of columns (Account ID,Face Amount); name them account, principal and (if "
+        "known) tendered, or delete the line.",
+        'line 3, principal: enter a dollar amount using digits only ("$" and commas allowed), such as 1000, '
+        "25,000 or $333.33."]
+    # An account with a digit in its id, or a principal with one, is an account (right or wrong), not names.
+    assert problems("A-1,lots\n")[0].startswith("line 1, principal:")
+    assert problems("Smith,1.000,50\n")[0].startswith("line 1, principal:")
+
+
 def test_blank_fields_after_the_columns_are_ignored_as_a_spreadsheet_writes_them():
     # A spreadsheet that had something in a fourth column saves every line with trailing separators.
     parsed = parse_accounts("A-1,1000,yes,,\nA-2,2000,,\nA-3,3000\n", OUTSTANDING)
