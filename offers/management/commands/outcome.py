@@ -55,7 +55,8 @@ class Command(OneLineErrorCommand):
         parser.add_argument("--format", choices=FORMATS, help="table (the default), json or csv.")
         parser.add_argument(
             "--holders", metavar="FILE.csv",
-            help="Bulk mode: a CSV file of account,principal[,tendered] lines (header optional); replaces --principal.",
+            help="Bulk mode: a CSV file of account,principal[,tendered] lines (header optional; tabs or semicolons "
+                 "between the columns are read too); replaces --principal.",
         )
         parser.add_argument("--output", metavar="FILE", help="Write to this file instead of stdout.")
 
