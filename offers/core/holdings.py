@@ -154,6 +154,13 @@ def _looks_like_header(line: str, delimiter: str) -> bool:
 _NONBLANK_LINE = re.compile(rb"[^\r\n]*\S[^\r\n]*")
 
 
+def _first_line(data: bytes) -> str:
+    """The first non-blank line, decoded ("" when there is none): it names the columns or not, and shows what
+    separates them."""
+    found = _NONBLANK_LINE.search(data)
+    return "" if found is None else found.group().decode("utf-8-sig")
+
+
 def _not_utf8_at(data: bytes, chunk: int = 64 * 1024) -> int | None:
     """Where the first byte that is not UTF-8 is, or None: decoded a piece at a time, nothing kept."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -187,11 +194,9 @@ def refuse_before_parsing(data: bytes, *, limits: bool = True) -> Problem | None
         line = data.count(b"\n", 0, bad) + 1
         return Problem(line, "file", "is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as CSV UTF-8 "
                                      "(.csv) and upload it again.")
-    lines = _NONBLANK_LINE.finditer(data)  # one at a time: counting keeps no line
-    first = next(lines, None)
-    first_line = "" if first is None else first.group().decode("utf-8-sig")
-    named = first is not None and _looks_like_header(first_line, _delimiter(first_line))
-    accounts = sum(1 for _ in lines) + (0 if first is None or named else 1)
+    first_line = _first_line(data)
+    named = _looks_like_header(first_line, _delimiter(first_line))
+    accounts = sum(1 for _ in _NONBLANK_LINE.finditer(data)) - (1 if named else 0)  # counting keeps no line
     if not accounts:
         return Problem(None, "file", "is empty; it needs a line per account, such as A-17,1000.")
     if limits and accounts > MAX_ACCOUNTS:
@@ -242,8 +247,7 @@ def _layout(raw: bytes, fail: _Problems) -> tuple[Iterator[tuple[int, Sequence[s
     """The numbered rows of a file (UTF-8, checked), decoded and read a line at a time, where its columns are
     (as a first line names them, else account, principal, tendered) and what separates them. A refusal when the
     first line names the columns but not the two needed."""
-    first_line = _NONBLANK_LINE.search(raw)
-    delimiter = _delimiter("" if first_line is None else first_line.group().decode("utf-8-sig"))
+    delimiter = _delimiter(_first_line(raw))
     rows = _numbered(csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""),
                                 delimiter=delimiter), fail)
     first = next(rows, None)
